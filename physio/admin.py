@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+
+from physio.models import Client, Clinic, Clinician, Invitation, User
+
+
+class EmailUserCreationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class EmailUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal", {"fields": ["full_name"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "password1", "password2"],
+            },
+        ),
+    ]
+
+
+class ClinicianInline(admin.TabularInline):
+    model = Clinician
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ClinicianInline]
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(admin.ModelAdmin):
+    list_display = ["user", "clinic", "role", "title"]
+    list_filter = ["clinic", "role"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "clinic"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "clinic", "lead_clinician", "email", "archived"]
+    list_filter = ["clinic", "archived"]
+    search_fields = ["first_name", "last_name", "email"]
+    list_select_related = ["clinic", "lead_clinician__user"]
+    raw_id_fields = ["user", "lead_clinician"]
+    fieldsets = [
+        (None, {"fields": ["clinic", "lead_clinician", "user"]}),
+        ("Person", {"fields": ["first_name", "last_name", "date_of_birth", "email"]}),
+        ("Clinical", {"fields": ["conditions", "notes", "archived"]}),
+    ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["client", "email", "created_at", "expires_at", "used_at"]
+    list_select_related = ["client"]
+    readonly_fields = ["client", "email", "created_by", "created_at", "expires_at", "used_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False

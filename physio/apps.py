@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhysioConfig(AppConfig):
+    name = "physio"
+    verbose_name = "Practice"

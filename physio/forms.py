@@ -1,0 +1,119 @@
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from physio.models import Client, Clinician, Condition, User
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class ClientForm(forms.ModelForm):
+    conditions = forms.MultipleChoiceField(
+        label="Conditions",
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "lead_clinician",
+            "conditions",
+            "notes",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"email": "Needed to invite the client to the portal."}
+
+    def __init__(self, *args, clinician: Clinician, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinician.clinic
+        self.fields["lead_clinician"].queryset = Clinician.objects.filter(
+            clinic=self.clinic
+        ).select_related("user")
+        if not self.instance.pk:
+            self.fields["lead_clinician"].initial = clinician.pk
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column("first_name", css_class="col-md-6"),
+                Column("last_name", css_class="col-md-6"),
+            ),
+            Row(
+                Column("date_of_birth", css_class="col-md-6"), Column("email", css_class="col-md-6")
+            ),
+            "lead_clinician",
+            "conditions",
+            "notes",
+            Submit("save", "Save client"),
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return born
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("Date of birth cannot be in the future.", code="future")
+        if born < date(today.year - 120, 1, 1):
+            raise forms.ValidationError(
+                "Check the year: that is over 120 years ago.", code="too_old"
+            )
+        return born
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").lower()
+        if email:
+            others = Client.objects.filter(clinic=self.clinic, email__iexact=email, archived=False)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(
+                    "Another client of this clinic already uses this email address.", code="taken"
+                )
+        return email
+
+
+class SetPasswordForm(forms.Form):
+    """Password choice on an invitation (the account may not exist yet)."""
+
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Repeat the password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, full_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_for_validation = User(email=email, full_name=full_name)
+
+    def clean_password2(self):
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError("The two passwords differ.", code="password_mismatch")
+        if second:
+            password_validation.validate_password(second, self.user_for_validation)
+        return second

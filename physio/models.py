@@ -1,0 +1,287 @@
+"""People of a practice: users, clinics, clinicians, clients and invitations."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Condition(models.TextChoices):
+    """Conditions linked to poor gluteal control (DESIGN.md, CLINICAL.md)."""
+
+    PATELLOFEMORAL_PAIN = "patellofemoral_pain", "Patellofemoral pain"
+    LOW_BACK_PAIN = "low_back_pain", "Low back pain"
+    GLUTEAL_TENDINOPATHY = "gluteal_tendinopathy", "Gluteal tendinopathy"
+    HIP_OSTEOARTHRITIS = "hip_osteoarthritis", "Hip osteoarthritis"
+    PLANTAR_HEEL_PAIN = "plantar_heel_pain", "Plantar heel pain"
+    OTHER = "other", "Other"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in: clinicians, clients with a portal account, curators."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField("full name", max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        "staff status",
+        default=False,
+        help_text="Can sign in to the admin (curators of the exercise library).",
+    )
+    is_active = models.BooleanField("active", default=True)
+    date_joined = models.DateTimeField("date joined", default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Clinic(models.Model):
+    name = models.CharField("name", max_length=200)
+    slug = models.SlugField("slug", unique=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "clinic"
+        verbose_name_plural = "clinics"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Clinician(models.Model):
+    """A user working at a clinic."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Clinic administrator"
+        CLINICIAN = "clinician", "Clinician"
+        VIEWER = "viewer", "Read-only"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="clinician",
+        verbose_name="user",
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.CASCADE, related_name="clinicians", verbose_name="clinic"
+    )
+    role = models.CharField("role", max_length=20, choices=Role, default=Role.CLINICIAN)
+    title = models.CharField("professional title", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "clinician"
+        verbose_name_plural = "clinicians"
+        ordering = ["user__full_name"]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role != self.Role.VIEWER
+
+
+class ClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived=False)
+
+    def search(self, text: str):
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                models.Q(first_name__icontains=word) | models.Q(last_name__icontains=word)
+            )
+        return qs
+
+
+class Client(models.Model):
+    """A patient of a clinic; may have a portal account."""
+
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, related_name="clients", verbose_name="clinic"
+    )
+    lead_clinician = models.ForeignKey(
+        Clinician,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_clients",
+        verbose_name="lead clinician",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client",
+        verbose_name="portal account",
+    )
+    first_name = models.CharField("first name", max_length=100)
+    last_name = models.CharField("last name", max_length=100)
+    date_of_birth = models.DateField("date of birth", null=True, blank=True)
+    email = models.EmailField("email", blank=True)
+    conditions = ArrayField(
+        models.CharField(max_length=40, choices=Condition),
+        default=list,
+        blank=True,
+        verbose_name="conditions",
+    )
+    notes = models.TextField("notes", blank=True)
+    archived = models.BooleanField("archived", default=False)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "client"
+        verbose_name_plural = "clients"
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [models.Index(fields=["clinic", "archived", "last_name", "first_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("physio:client-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_conditions_display(self) -> list[str]:
+        labels = dict(Condition.choices)
+        return [labels.get(value, value) for value in self.conditions]
+
+    @property
+    def age(self) -> int | None:
+        if not self.date_of_birth:
+            return None
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class InvitationQuerySet(models.QuerySet):
+    def find(self, token: str):
+        """The invitation for a raw token from a link, or None."""
+        return (
+            self.select_related("client__clinic")
+            .filter(token_hash=Invitation.hash_token(token))
+            .first()
+        )
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a client set a password."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="invitations", verbose_name="client"
+    )
+    email = models.EmailField("sent to")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        Clinician,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="sent by",
+    )
+    created_at = models.DateTimeField("sent", default=timezone.now)
+    expires_at = models.DateTimeField("expires")
+    used_at = models.DateTimeField("used", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.client} ({self.email})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        """A raw token for the link and the hash we store (the raw one is never kept)."""
+        token = secrets.token_urlsafe(32)
+        return token, cls.hash_token(token)
+
+    @staticmethod
+    def default_expiry():
+        return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def state(self) -> str:
+        if self.is_used:
+            return "used"
+        if self.is_expired:
+            return "expired"
+        return "valid"

@@ -1,0 +1,112 @@
+"""Scoped reads for the practice core, and the access decorators other apps use.
+
+Every query that takes an id from a request starts from a queryset narrowed to
+the signed-in user. Strangers get 404, never a hint that the record exists.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from physio.models import Client, Clinician, Invitation
+
+
+def clinician_for(user) -> Clinician | None:
+    """The clinician profile of ``user`` (with its clinic), or None. Cached on the user."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_clinician_cache"):
+        user._clinician_cache = (
+            Clinician.objects.select_related("clinic", "user").filter(user=user).first()
+        )
+    return user._clinician_cache
+
+
+def portal_client_for(user) -> Client | None:
+    """The client record ``user`` signs in as, or None. Archived clients lose portal access."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_portal_client_cache"):
+        user._portal_client_cache = (
+            Client.objects.select_related("clinic", "lead_clinician__user")
+            .filter(user=user, archived=False)
+            .first()
+        )
+    return user._portal_client_cache
+
+
+def clinician_required(view):
+    """Only clinicians reach the view (``request.clinician`` is set); anyone else gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        clinician = clinician_for(request.user)
+        if clinician is None:
+            raise Http404("Not a clinician.")
+        request.clinician = clinician
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def clinician_can_edit(view):
+    """A clinician who may change records; read-only members get 403."""
+
+    @wraps(view)
+    @clinician_required
+    def wrapper(request, *args, **kwargs):
+        if not request.clinician.can_edit:
+            raise PermissionDenied("Read-only members cannot change records.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def client_required(view):
+    """Only clients with a portal account reach the view (``request.client`` is set)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        client = portal_client_for(request.user)
+        if client is None:
+            raise Http404("Not a client.")
+        request.client = client
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def clients_for_clinician(clinician: Clinician) -> QuerySet[Client]:
+    """Every client of the clinician's clinic, archived included."""
+    return Client.objects.filter(clinic_id=clinician.clinic_id)
+
+
+def client_list(
+    *, fetched_by: Clinician, query: str = "", include_archived: bool = False
+) -> QuerySet[Client]:
+    """Clients of the clinician's clinic matching ``query`` by name; archived only if asked."""
+    qs = clients_for_clinician(fetched_by).select_related("lead_clinician__user")
+    if not include_archived:
+        qs = qs.active()
+    if query:
+        qs = qs.search(query)
+    return qs
+
+
+def client_get(*, fetched_by: Clinician, client_id: int) -> Client:
+    """One client of the clinician's clinic, or 404."""
+    client = (
+        clients_for_clinician(fetched_by)
+        .select_related("lead_clinician__user", "user", "clinic")
+        .filter(pk=client_id)
+        .first()
+    )
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+def invitations_for_client(client: Client) -> QuerySet[Invitation]:
+    return client.invitations.select_related("created_by__user").order_by("-created_at")

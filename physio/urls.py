@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from physio import views
+from physio.forms import SignInForm
+
+app_urls = (
+    [
+        path("clinic/", views.dashboard, name="dashboard"),
+        path("clients/", views.client_list, name="client-list"),
+        path("clients/new/", views.client_create, name="client-create"),
+        path("clients/<int:client_id>/", views.client_detail, name="client-detail"),
+        path("clients/<int:client_id>/edit/", views.client_edit, name="client-edit"),
+        path("clients/<int:client_id>/archive/", views.client_archive, name="client-archive"),
+        path("clients/<int:client_id>/invite/", views.client_invite, name="client-invite"),
+        path("portal/", views.portal_home, name="portal-home"),
+    ],
+    "physio",
+)
+
+auth_urls = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    *auth_urls,
+    path("", include(app_urls)),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "physio library"
+admin.site.site_title = "physio admin"
+admin.site.index_title = "Curation"

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from physio import selectors, services
+from physio.forms import ClientForm, SetPasswordForm
+from physio.models import Invitation
+from physio.sections import CLIENT_RECORD_SECTIONS, PORTAL_SECTIONS, resolve_sections
+from physio.selectors import client_get, client_required, clinician_can_edit, clinician_required
+
+CLIENTS_PER_PAGE = 25
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each role lands after signing in."""
+    user = request.user
+    if selectors.clinician_for(user):
+        return redirect("physio:dashboard")
+    if selectors.portal_client_for(user):
+        return redirect("physio:portal-home")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "physio/no_role.html")
+
+
+@require_GET
+@clinician_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    clinician = request.clinician
+    clients = selectors.client_list(fetched_by=clinician)
+    context = {
+        "active_count": clients.count(),
+        "my_clients": clients.filter(lead_clinician=clinician).order_by("-updated_at")[:8],
+        "recent_clients": clients.order_by("-updated_at")[:8],
+    }
+    return render(request, "physio/dashboard.html", context)
+
+
+@require_GET
+@clinician_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    include_archived = request.GET.get("archived") == "1"
+    clients = selectors.client_list(
+        fetched_by=request.clinician, query=query, include_archived=include_archived
+    )
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": query, "archived": include_archived}
+    template = "physio/client_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#client-results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_can_edit
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None, clinician=request.clinician)
+    if request.method == "POST" and form.is_valid():
+        client = services.client_create(created_by=request.clinician, **form.cleaned_data)
+        messages.success(request, f"{client.full_name} added.")
+        return redirect(client)
+    return render(request, "physio/client_form.html", {"form": form, "client": None})
+
+
+@require_GET
+@clinician_required
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    context = {
+        "client": client,
+        "sections": resolve_sections(CLIENT_RECORD_SECTIONS, client.pk),
+        "invitation": selectors.invitations_for_client(client).first(),
+    }
+    return render(request, "physio/client_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_can_edit
+def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    form = ClientForm(request.POST or None, instance=client, clinician=request.clinician)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Client details saved.")
+        return redirect(client)
+    return render(request, "physio/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+@clinician_can_edit
+def client_archive(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    archived = request.POST.get("archived", "1") == "1"
+    services.client_set_archived(client=client, archived=archived)
+    if archived:
+        messages.success(request, f"{client.full_name} archived.")
+    else:
+        messages.success(request, f"{client.full_name} restored.")
+    return redirect(client)
+
+
+@require_POST
+@clinician_can_edit
+def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    try:
+        services.invitation_send(
+            client=client, sent_by=request.clinician, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Invitation sent to {client.email}.")
+    return redirect(client)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.find(token)
+    if invitation is None or invitation.state != "valid":
+        state = invitation.state if invitation else "unknown"
+        status = 404 if invitation is None else 410
+        return render(request, "physio/invitation_invalid.html", {"state": state}, status=status)
+    form = SetPasswordForm(
+        request.POST or None, email=invitation.email, full_name=invitation.client.full_name
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your account is ready.")
+            return redirect("physio:portal-home")
+    return render(
+        request, "physio/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@require_GET
+@client_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    client = request.client
+    context = {"client": client, "sections": resolve_sections(PORTAL_SECTIONS)}
+    return render(request, "portal/home.html", context)
