@@ -1,0 +1,162 @@
+"""Checks and serving for uploaded files, shared by every app that takes uploads.
+
+Images are checked by their content with Pillow, not by their name: the bytes must
+decode completely as an allowed format, within a byte and pixel cap (decompression
+bombs are refused before decoding). The stored copy is re-encoded, so metadata such
+as GPS positions never reaches the disk.
+"""
+
+import io
+import mimetypes
+import os
+import re
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _size_label(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def check_size(upload, max_bytes: int) -> None:
+    if upload.size is not None and upload.size > max_bytes:
+        raise ValidationError(
+            f"The file is too large: the limit is {_size_label(max_bytes)}.", code="too_large"
+        )
+
+
+def clean_image(
+    upload,
+    *,
+    max_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    min_side: int = 16,
+) -> tuple[ContentFile, str, tuple[int, int]]:
+    """Check an uploaded image and return (clean re-encoded file, extension, (width, height)).
+
+    Raises ValidationError with codes ``too_large``, ``not_image``, ``format``,
+    ``too_many_pixels``, ``too_small`` or ``broken``.
+    """
+    check_size(upload, max_bytes)
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            image_format = probe.format
+            width, height = probe.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG or WebP photo.",
+            code="not_image",
+        ) from None
+    except Exception:
+        raise ValidationError("The image file is damaged.", code="broken") from None
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError("Only JPEG, PNG and WebP images are accepted.", code="format")
+    if width * height > max_pixels:
+        raise ValidationError(
+            f"The image is too large: {width}×{height} pixels (the limit is "
+            f"{max_pixels / 1_000_000:.0f} megapixels).",
+            code="too_many_pixels",
+        )
+    if min(width, height) < min_side:
+        raise ValidationError(f"The image is too small: {width}×{height} pixels.", code="too_small")
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()  # decodes every byte: a truncated file fails here
+        # Apply the camera's rotation before the EXIF block (with any GPS) is dropped.
+        image = ImageOps.exif_transpose(image)
+    except Exception:
+        raise ValidationError("The image file is damaged or incomplete.", code="broken") from None
+    return _reencode(image, image_format), IMAGE_FORMATS[image_format], image.size
+
+
+def _reencode(image: Image.Image, image_format: str) -> ContentFile:
+    """A fresh copy of the pixels only: no EXIF (so no GPS), XMP, ICC or text chunks."""
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    clean = image.copy()
+    clean.info = {}
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 88}}
+    clean.save(out, image_format, **options.get(image_format, {}))
+    return ContentFile(out.getvalue())
+
+
+def thumbnail(image_file, size: tuple[int, int] = (480, 480)) -> ContentFile:
+    """A JPEG thumbnail that fits in ``size``."""
+    image_file.seek(0)
+    with Image.open(image_file) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(size)
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=82, optimize=True)
+    return ContentFile(out.getvalue())
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _chunks(handle, start: int, length: int):
+    try:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            block = handle.read(min(CHUNK, remaining))
+            if not block:
+                break
+            remaining -= len(block)
+            yield block
+    finally:
+        handle.close()
+
+
+def ranged_file_response(
+    request, handle, *, size: int, filename: str, content_type: str | None = None
+) -> HttpResponse:
+    """Serve an open file, honouring a single HTTP ``Range`` (so videos can seek).
+
+    Answers 200 with the whole file, 206 with ``Content-Range`` for a satisfiable
+    range, and 416 when the range lies outside the file.
+    """
+    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    header = request.headers.get("Range", "").strip()
+    match = _RANGE.match(header) if header else None
+    if match is None or (not match.group(1) and not match.group(2)):
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(size)
+    else:
+        first, last = match.groups()
+        if first:
+            start = int(first)
+            end = min(int(last), size - 1) if last else size - 1
+        else:  # suffix range: the last N bytes
+            start = max(size - int(last), 0)
+            end = size - 1
+        if start >= size or start > end:
+            handle.close()
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        length = end - start + 1
+        response = StreamingHttpResponse(
+            _chunks(handle, start, length), status=206, content_type=content_type
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = f'inline; filename="{os.path.basename(filename)}"'
+    return response

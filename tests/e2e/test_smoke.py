@@ -1,0 +1,31 @@
+import pytest
+from playwright.sync_api import expect
+
+from physio.demo import DEMO_PASSWORD, seed_demo
+from tests.e2e.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_demo_clinician_signs_in_and_opens_a_client(page):
+    seed_demo()
+    sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Alex")).to_be_visible()
+
+    page.get_by_role("link", name="Clients", exact=True).click()
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
+    expect(page.get_by_text("Lopez, Maria")).to_be_visible()
+    # Archived clients stay hidden, and other clinics' clients never show.
+    expect(page.get_by_text("Novak, Peter")).to_have_count(0)
+    expect(page.get_by_text("Fischer, Lena")).to_have_count(0)
+
+    page.get_by_label("Search by name").fill("aish")
+    expect(page.get_by_text("Lopez, Maria")).to_have_count(0)
+    expect(page.get_by_text("Khan, Aisha")).to_be_visible()
+    assert "q=aish" in page.url
+    screenshot(page, "smoke-client-list")
+
+    page.get_by_text("Khan, Aisha").click()
+    expect(page.get_by_role("heading", name="Aisha Khan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Assessments")).to_be_visible()
+    screenshot(page, "smoke-client-record")
