@@ -219,3 +219,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- exercises: the library and its media ---------------------------------
+
+# --- assessments: tests, photos and landmarks -----------------------------
+
+# --- programs: programmes, logs and adherence -----------------------------

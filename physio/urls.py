@@ -51,6 +51,9 @@ urlpatterns = [
     path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
     *auth_urls,
     path("", include(app_urls)),
+    path("library/", include("exercises.urls")),
+    path("", include("assessments.urls")),
+    path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
 
