@@ -14,7 +14,8 @@ from physio.models import Client, Clinician, Invitation
 
 def client_create(*, created_by: Clinician, **fields) -> Client:
     """A new client in the creating clinician's clinic (lead clinician defaults to them)."""
-    fields.setdefault("lead_clinician", created_by)
+    if fields.get("lead_clinician") is None:
+        fields["lead_clinician"] = created_by
     return Client.objects.create(clinic=created_by.clinic, **fields)
 
 
