@@ -15,7 +15,8 @@ def test_check_deploy_is_clean_with_production_values():
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "HTTPS", "SECURE_HSTS_SECONDS"}
+        # The browser tests allow async-unsafe ORM calls in this process; production does not.
+        if key not in {"DEBUG", "HTTPS", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         {
