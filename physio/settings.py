@@ -221,7 +221,30 @@ LOGGING = {
 }
 
 # --- exercises: the library and its media ---------------------------------
+EXERCISE_VIDEO_MAX_BYTES = envint("EXERCISE_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
+EXERCISE_IMAGE_MAX_BYTES = envint("EXERCISE_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+EXERCISE_IMAGE_MAX_PIXELS = envint("EXERCISE_IMAGE_MAX_PIXELS", 40_000_000)
+EXERCISES_PER_PAGE = envint("EXERCISES_PER_PAGE", 24)
+# Media in S3-compatible storage: setting the bucket switches the default storage.
+# django-storages also reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the usual
+# boto3 credential chain), AWS_S3_REGION_NAME and AWS_S3_ENDPOINT_URL (for MinIO etc.).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
+    AWS_DEFAULT_ACL = None  # objects stay private: every file goes through an access check
+    AWS_S3_FILE_OVERWRITE = False
 
 # --- assessments: tests, photos and landmarks -----------------------------
+# Assessment photos (private health data, under PRIVATE_MEDIA_ROOT): upload caps.
+ASSESSMENT_PHOTO_MAX_BYTES = envint("ASSESSMENT_PHOTO_MAX_MB", 15) * 1024 * 1024
+ASSESSMENT_PHOTO_MAX_PIXELS = envint("ASSESSMENT_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
+# Interpretation defaults a clinic may change (see assessments/reference.py and
+# CLINICAL.md §2.2): mean FPPA above this is "above the reference" (8.4 + 5.1°), and
+# changes or left-right differences under the SDD are "no detectable change".
+ASSESSMENT_FPPA_UPPER_DEG = float(os.environ.get("ASSESSMENT_FPPA_UPPER_DEG") or 13.5)
+ASSESSMENT_SDD_DEG = float(os.environ.get("ASSESSMENT_SDD_DEG") or 8.0)
 
 # --- programs: programmes, logs and adherence -----------------------------

@@ -1,0 +1,225 @@
+"""Scoped reads of the exercise library.
+
+What a user may see:
+
+- the published shared library: anyone signed in;
+- shared drafts: staff who curate the library;
+- a clinic's private exercises (draft or published): that clinic's clinicians and
+  its portal clients. Everyone else gets 404, never a hint that it exists.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from exercises.models import (
+    SEARCH_CONFIG,
+    Exercise,
+    ExerciseMedia,
+    Progression,
+    Status,
+)
+from physio.models import Clinician
+from physio.selectors import clinician_for, portal_client_for
+
+CURATE_PERMISSION = "exercises.curate_library"
+CHAIN_DEPTH = 8
+_WORD = re.compile(r"[^\W_]+")
+
+
+def is_curator(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(CURATE_PERMISSION))
+
+
+def clinic_id_for(user) -> int | None:
+    """The clinic whose private exercises ``user`` may see (as clinician or portal client)."""
+    clinician = clinician_for(user)
+    if clinician:
+        return clinician.clinic_id
+    client = portal_client_for(user)
+    return client.clinic_id if client else None
+
+
+def visible_q(user) -> Q:
+    """The condition on Exercise rows ``user`` may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    shared = Q(owner_clinic__isnull=True)
+    q = shared & Q(status=Status.PUBLISHED)
+    if is_curator(user):
+        q = shared
+    clinic_id = clinic_id_for(user)
+    if clinic_id:
+        q |= Q(owner_clinic_id=clinic_id)
+    return q
+
+
+def exercises_visible_to(user) -> QuerySet[Exercise]:
+    return Exercise.objects.filter(visible_q(user))
+
+
+def exercise_get(*, fetched_by, exercise_id: int) -> Exercise:
+    """One exercise ``fetched_by`` (a user) may see, with its media; or 404."""
+    exercise = (
+        exercises_visible_to(fetched_by)
+        .select_related("owner_clinic")
+        .prefetch_related("media")
+        .filter(pk=exercise_id)
+        .first()
+    )
+    if exercise is None:
+        raise Http404("No such exercise.")
+    return exercise
+
+
+def exercises_editable_by(clinician: Clinician) -> QuerySet[Exercise]:
+    """A clinic's own exercises: the only ones its clinicians change in the app."""
+    return Exercise.objects.filter(owner_clinic_id=clinician.clinic_id)
+
+
+def exercise_get_editable(*, fetched_by: Clinician, exercise_id: int) -> Exercise:
+    exercise = exercises_editable_by(fetched_by).filter(pk=exercise_id).first()
+    if exercise is None:
+        raise Http404("No such exercise.")
+    return exercise
+
+
+def media_get(*, fetched_by, media_id: int) -> ExerciseMedia:
+    """A media item of an exercise ``fetched_by`` may see; or 404."""
+    media = (
+        ExerciseMedia.objects.filter(exercise__in=exercises_visible_to(fetched_by))
+        .filter(pk=media_id)
+        .first()
+    )
+    if media is None:
+        raise Http404("No such media.")
+    return media
+
+
+def _search_terms(text: str) -> tuple[str, str] | None:
+    """Prefix tsquery text for all fields, and the same limited to the name (weight A)."""
+    words = _WORD.findall(text.lower())[:8]
+    if not words:
+        return None
+    anywhere = " & ".join(f"{word}:*" for word in words)
+    in_name = " & ".join(f"{word}:*A" for word in words)
+    return anywhere, in_name
+
+
+def with_main_media(qs: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    """Attach ``main_media`` (a list of 0 or 1 item) in one extra query for the whole page."""
+    return qs.prefetch_related(
+        Prefetch("media", queryset=ExerciseMedia.objects.filter(is_main=True), to_attr="main_media")
+    )
+
+
+FILTERS = {
+    "body_region": lambda value: Q(body_region=value),
+    "movement": lambda value: Q(movement=value),
+    "position": lambda value: Q(position=value),
+    "equipment": lambda value: Q(equipment__contains=[value]),
+    "difficulty": lambda value: Q(difficulty=int(value)),
+    "weight_bearing": lambda value: Q(weight_bearing=int(value)),
+    "target": lambda value: Q(targets__contains=[value]),
+    "condition": lambda value: Q(conditions__contains=[value]),
+    "source": lambda value: Q(owner_clinic__isnull=value == "shared"),
+}
+
+
+def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None):
+    """Exercises ``fetched_by`` may see, matching ``query`` and the facet ``filters``.
+
+    Words match as prefixes ("clam" finds "clamshell" and "clams"). Exercises whose
+    name matches every word come first, then the rest by rank (name over summary over
+    steps and cues over mistakes), then by name. Each row has ``main_media``.
+    """
+    qs = exercises_visible_to(fetched_by).select_related("owner_clinic")
+    for name, value in (filters or {}).items():
+        if value not in (None, "") and name in FILTERS:
+            qs = qs.filter(FILTERS[name](value))
+    terms = _search_terms(query)
+    if terms:
+        anywhere = SearchQuery(terms[0], search_type="raw", config=SEARCH_CONFIG)
+        in_name = SearchQuery(terms[1], search_type="raw", config=SEARCH_CONFIG)
+        qs = (
+            qs.filter(search_vector=anywhere)
+            .annotate(
+                name_hit=ExpressionWrapper(Q(search_vector=in_name), output_field=BooleanField()),
+                rank=SearchRank(F("search_vector"), anywhere, weights=[0.05, 0.2, 0.4, 1.0]),
+            )
+            .order_by("-name_hit", "-rank", "name", "pk")
+        )
+    else:
+        qs = qs.order_by("name", "pk")
+    return with_main_media(qs)
+
+
+def exercise_suggestions(
+    *,
+    fetched_by,
+    targets: list[str] = (),
+    max_weight_bearing: int | None = None,
+    max_difficulty: int | None = None,
+    min_difficulty: int | None = None,
+) -> QuerySet[Exercise]:
+    """Published exercises for the given targets, within a weight-bearing level and difficulty.
+
+    For the programme builder: easiest and least weight-bearing first.
+    """
+    qs = exercises_visible_to(fetched_by).filter(status=Status.PUBLISHED)
+    if targets:
+        qs = qs.filter(targets__overlap=list(targets))
+    if max_weight_bearing is not None:
+        qs = qs.filter(weight_bearing__lte=max_weight_bearing)
+    if max_difficulty is not None:
+        qs = qs.filter(difficulty__lte=max_difficulty)
+    if min_difficulty is not None:
+        qs = qs.filter(difficulty__gte=min_difficulty)
+    return with_main_media(qs.order_by("weight_bearing", "difficulty", "name", "pk"))
+
+
+def exercise_progressions(*, exercise: Exercise, fetched_by) -> QuerySet[Exercise]:
+    """The next harder exercises ``fetched_by`` may see ("swap to progression")."""
+    return exercises_visible_to(fetched_by).filter(easier=exercise).order_by("difficulty", "name")
+
+
+def exercise_regressions(*, exercise: Exercise, fetched_by) -> QuerySet[Exercise]:
+    """The next easier exercises ``fetched_by`` may see ("swap to regression")."""
+    return exercises_visible_to(fetched_by).filter(harder=exercise).order_by("-difficulty", "name")
+
+
+def exercise_chain(*, exercise: Exercise, fetched_by) -> dict:
+    """The progression chain around ``exercise``, as levels of visible exercises.
+
+    ``{"easier": [[...next easier], [...easier still], ...], "harder": [[...], ...]}``,
+    walked breadth-first up to ``CHAIN_DEPTH`` levels each way (one query per level).
+    """
+    visible = visible_q(fetched_by)
+    chain = {}
+    for direction, here, there in (("easier", "harder", "easier"), ("harder", "easier", "harder")):
+        seen = {exercise.pk}
+        frontier = {exercise.pk}
+        levels = []
+        for _ in range(CHAIN_DEPTH):
+            ids = (
+                set(
+                    Progression.objects.filter(**{f"{here}_id__in": frontier}).values_list(
+                        f"{there}_id", flat=True
+                    )
+                )
+                - seen
+            )
+            if not ids:
+                break
+            level = list(
+                Exercise.objects.filter(visible, pk__in=ids).order_by("difficulty", "name")
+            )
+            if not level:
+                break
+            levels.append(level)
+            frontier = {item.pk for item in level}
+            seen |= frontier
+        chain[direction] = levels
+    return chain
