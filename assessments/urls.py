@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assessments import views
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("clients/<int:client_id>/assessments/", views.history, name="history"),
+    path(
+        "clients/<int:client_id>/assessments/section/",
+        views.client_section,
+        name="client-section",
+    ),
+    path("clients/<int:client_id>/assessments/new/", views.assessment_create, name="create"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
+    path("assessments/<int:pk>/details/", views.assessment_details, name="details"),
+    path("assessments/<int:pk>/sign/", views.assessment_sign, name="sign"),
+    path("assessments/<int:pk>/<slug:kind>/<slug:side>/", views.test_section, name="section"),
+    path(
+        "assessments/<int:pk>/<slug:kind>/<slug:side>/photos/<int:trial>/",
+        views.photo_upload,
+        name="photo-upload",
+    ),
+    path("assessments/photos/<uuid:key>/", views.photo_file, name="photo"),
+]

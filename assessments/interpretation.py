@@ -1,0 +1,101 @@
+"""Wording that helps read the numbers: plain functions, no Django.
+
+Everything here is support for the clinician's judgement, not a diagnosis. The
+thresholds come in as arguments (see assessments/reference.py for the defaults
+and their sources in shared/CLINICAL.md).
+"""
+
+from dataclasses import dataclass
+
+NO_CHANGE = "no_change"
+BETTER = "better"
+WORSE = "worse"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One sentence of interpretation; ``attention`` marks one worth a second look."""
+
+    text: str
+    attention: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # NO_CHANGE, BETTER or WORSE
+    delta_deg: float
+    text: str
+
+
+def fppa_against_reference(
+    mean_deg: float,
+    *,
+    upper_deg: float,
+    asymptomatic: tuple[float, float],
+    patellofemoral: tuple[float, float],
+) -> Note:
+    """Mean FPPA against the reference values (CLINICAL.md §2.2)."""
+    ref_mean, ref_sd = asymptomatic
+    pfp_mean, pfp_sd = patellofemoral
+    reference = f"asymptomatic reference {ref_mean:.1f} ± {ref_sd:.1f}°"
+    if mean_deg < 0:
+        return Note(
+            f"Mean FPPA {mean_deg:.1f}°: the knee stayed lateral to the hip–ankle line "
+            f"(varus), below the {reference}."
+        )
+    if mean_deg <= upper_deg:
+        return Note(f"Mean FPPA {mean_deg:.1f}° is within the {reference}.")
+    text = f"Mean FPPA {mean_deg:.1f}° is above the {reference} (above {upper_deg:.1f}°)"
+    if pfp_mean - pfp_sd <= mean_deg:
+        text += (
+            f", in the range reported for women with patellofemoral pain "
+            f"({pfp_mean:.1f} ± {pfp_sd:.1f}°)"
+        )
+    text += ". Read it with the clinical rating: 2D FPPA is a screening number."
+    return Note(text, attention=True)
+
+
+def fppa_asymmetry(left_deg: float, right_deg: float, *, sdd_deg: float) -> Note:
+    """Left–right difference of the mean FPPA against the smallest detectable difference."""
+    difference = left_deg - right_deg
+    size = abs(difference)
+    if size < sdd_deg:
+        return Note(
+            f"Left–right difference {size:.1f}° is within measurement error "
+            f"(under the smallest detectable difference of {sdd_deg:.0f}°)."
+        )
+    more, less = ("left", "right") if difference > 0 else ("right", "left")
+    return Note(
+        f"The {more} knee goes {size:.1f}° further into valgus than the {less}: more than "
+        f"the smallest detectable difference ({sdd_deg:.0f}°).",
+        attention=True,
+    )
+
+
+def fppa_change(current_deg: float, previous_deg: float, *, sdd_deg: float) -> Change:
+    """Change since the previous assessment (CLINICAL.md §2.2).
+
+    Under the smallest detectable difference it is "no detectable change"; beyond
+    it, closer to a straight knee line (smaller |FPPA|) is better, further is worse.
+    """
+    delta = current_deg - previous_deg
+    if abs(delta) < sdd_deg:
+        return Change(
+            NO_CHANGE,
+            delta,
+            f"No detectable change ({delta:+.1f}°, under {sdd_deg:.0f}°).",
+        )
+    if abs(current_deg) < abs(previous_deg):
+        return Change(BETTER, delta, f"Better: {delta:+.1f}° since the previous assessment.")
+    return Change(WORSE, delta, f"Worse: {delta:+.1f}° since the previous assessment.")
+
+
+def stance_pain(pain: int, *, positive_from: int) -> Note | None:
+    """Pain during the 30 s stance (CLINICAL.md §1.2), kept apart from the drop result."""
+    if pain >= positive_from:
+        return Note(
+            f"Pain {pain}/10 during the stance: the test reproduced pain "
+            f"({positive_from}/10 or more is read as a positive pain response).",
+            attention=True,
+        )
+    return None

@@ -1,0 +1,417 @@
+"""Assessments of a client: hip-drop and knee-valgus tests per side, photos and landmarks.
+
+Angles are never typed in: they come from the landmarks placed on a photo, computed
+on the server by assessments/angles.py (shared/CLINICAL.md §1.3 and §2.1).
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import angles
+from physio.models import Client, Clinician
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.PRIVATE_MEDIA_ROOT``, outside the public media path.
+
+    The location is read from the settings on each use (so tests can point it at a
+    temporary folder), and there is no public URL: photos are served by a view that
+    checks the clinic.
+    """
+
+    @property
+    def base_location(self):
+        return os.fspath(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL; serve them through a view.")
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    return _private_storage
+
+
+def photo_upload_to(photo, filename):
+    """An unguessable name: a random folder and file name, nothing from the client."""
+    extension = os.path.splitext(filename)[1].lower() or ".jpg"
+    return f"assessments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{extension}"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+class Kind(models.TextChoices):
+    HIP_DROP = "hip_drop", "Hip drop (single-leg stance)"
+    KNEE_VALGUS = "knee_valgus", "Knee valgus (single-leg squat)"
+
+
+class View(models.TextChoices):
+    FRONT = "front", "From the front"
+    BACK = "back", "From behind"
+
+
+class Assessment(models.Model):
+    """One visit's hip-drop and knee-valgus tests of a client, both sides."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="assessments", verbose_name="client"
+    )
+    clinician = models.ForeignKey(
+        Clinician,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name="clinician",
+    )
+    assessed_on = models.DateField("date", default=timezone.localdate)
+    notes = models.TextField("notes", blank=True)
+    status = models.CharField("status", max_length=10, choices=Status, default=Status.DRAFT)
+    signed_at = models.DateTimeField("signed", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Clinician,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="signed by",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "assessment"
+        verbose_name_plural = "assessments"
+        ordering = ["-assessed_on", "-created_at"]
+        indexes = [models.Index(fields=["client", "assessed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="assessment_signed_has_who_and_when",
+                condition=(
+                    Q(status="draft", signed_at__isnull=True, signed_by__isnull=True)
+                    | Q(status="signed", signed_at__isnull=False, signed_by__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Assessment of {self.client} on {self.assessed_on:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+
+class HipDropTest(models.Model):
+    """Single-leg stance (Trendelenburg) on one side (CLINICAL.md §1).
+
+    The side is the stance side: the finding belongs to it, even though it is the
+    other side of the pelvis that drops (§1.1).
+    """
+
+    class Result(models.TextChoices):
+        NEGATIVE = "negative", "Negative (level for 30 s)"
+        POSITIVE = "positive", "Positive (cannot lift or hold)"
+        DELAYED_POSITIVE = "delayed_positive", "Delayed positive (falls before 30 s)"
+
+    class Compensation(models.TextChoices):
+        NONE = "none", "None"
+        TRUNK_LEAN = "trunk_lean", "Trunk lean"
+        ARM_USE = "arm_use", "Arm use"
+        BOTH = "both", "Trunk lean and arm use"
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="hip_drop_tests",
+        verbose_name="assessment",
+    )
+    side = models.CharField("stance side", max_length=5, choices=Side)
+    result = models.CharField("result", max_length=20, choices=Result, blank=True)
+    seconds_held = models.PositiveSmallIntegerField(
+        "seconds held", null=True, blank=True, help_text="0–30 s; a negative test holds 30 s."
+    )
+    compensation = models.CharField(
+        "compensation",
+        max_length=20,
+        choices=Compensation,
+        blank=True,
+        help_text="Recorded apart from the result: it can hide a weak hip.",
+    )
+    pelvic_drop_deg = models.FloatField(
+        "pelvic drop (°)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Computed from the pelvic points on the photo; positive = free side drops.",
+    )
+    pain = models.PositiveSmallIntegerField("pain during the test (0–10)", null=True, blank=True)
+    notes = models.TextField("notes", blank=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "hip-drop test"
+        verbose_name_plural = "hip-drop tests"
+        ordering = ["assessment", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "side"], name="hip_drop_one_per_side"),
+            models.CheckConstraint(
+                name="hip_drop_seconds_0_30",
+                condition=Q(seconds_held__isnull=True) | Q(seconds_held__lte=30),
+            ),
+            models.CheckConstraint(
+                name="hip_drop_pain_0_10", condition=Q(pain__isnull=True) | Q(pain__lte=10)
+            ),
+            models.CheckConstraint(
+                name="hip_drop_negative_held_30",
+                condition=~Q(result="negative") | Q(seconds_held=30),
+            ),
+            models.CheckConstraint(
+                name="hip_drop_delayed_fell_before_30",
+                condition=~Q(result="delayed_positive") | Q(seconds_held__lt=30),
+            ),
+            models.CheckConstraint(
+                name="hip_drop_positive_under_30",
+                condition=~Q(result="positive")
+                | Q(seconds_held__isnull=True)
+                | Q(seconds_held__lt=30),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Hip drop, {self.get_side_display().lower()} stance — {self.assessment}"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url() + f"#hip-drop-{self.side}"
+
+    @property
+    def kind(self) -> str:
+        return Kind.HIP_DROP
+
+    @property
+    def is_recorded(self) -> bool:
+        return bool(self.result or self.pelvic_drop_deg is not None or self.pain is not None)
+
+
+class KneeValgusTest(models.Model):
+    """Single-leg squat on one leg: FPPA from up to 3 trials and the Crossley rating (§2)."""
+
+    class Rating(models.TextChoices):
+        GOOD = "good", "Good"
+        FAIR = "fair", "Fair"
+        POOR = "poor", "Poor"
+
+    class Depth(models.TextChoices):
+        PEAK = "peak", "Peak knee flexion"
+        DEG_45 = "45", "45° knee flexion"
+        DEG_60 = "60", "60° knee flexion"
+
+    RATING_FIELDS = [
+        ("rating_overall", "Overall"),
+        ("rating_balance", "Balance"),
+        ("rating_trunk", "Trunk"),
+        ("rating_pelvis", "Pelvis"),
+        ("rating_hip", "Hip"),
+        ("rating_knee", "Knee"),
+    ]
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="knee_valgus_tests",
+        verbose_name="assessment",
+    )
+    side = models.CharField("leg", max_length=5, choices=Side)
+    depth = models.CharField("depth protocol", max_length=5, choices=Depth, blank=True)
+    rating_overall = models.CharField("overall", max_length=5, choices=Rating, blank=True)
+    rating_balance = models.CharField("balance", max_length=5, choices=Rating, blank=True)
+    rating_trunk = models.CharField("trunk", max_length=5, choices=Rating, blank=True)
+    rating_pelvis = models.CharField("pelvis", max_length=5, choices=Rating, blank=True)
+    rating_hip = models.CharField("hip", max_length=5, choices=Rating, blank=True)
+    rating_knee = models.CharField("knee", max_length=5, choices=Rating, blank=True)
+    fppa_mean_deg = models.FloatField(
+        "mean FPPA (°)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Mean of the trials' FPPA, each computed from the landmarks on its photo.",
+    )
+    pain = models.PositiveSmallIntegerField("pain during the test (0–10)", null=True, blank=True)
+    notes = models.TextField("notes", blank=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "knee-valgus test"
+        verbose_name_plural = "knee-valgus tests"
+        ordering = ["assessment", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "side"], name="knee_valgus_one_per_side"),
+            models.CheckConstraint(
+                name="knee_valgus_pain_0_10", condition=Q(pain__isnull=True) | Q(pain__lte=10)
+            ),
+        ]
+
+    def __str__(self):
+        return f"Knee valgus, {self.get_side_display().lower()} leg — {self.assessment}"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url() + f"#knee-valgus-{self.side}"
+
+    @property
+    def kind(self) -> str:
+        return Kind.KNEE_VALGUS
+
+    def ratings(self) -> list[tuple[str, str]]:
+        """(criterion, rating label) for the Crossley criteria (CLINICAL.md §2.3)."""
+        return [
+            (label, getattr(self, f"get_{name}_display")() or "—")
+            for name, label in self.RATING_FIELDS
+        ]
+
+    @property
+    def is_recorded(self) -> bool:
+        return bool(
+            self.fppa_mean_deg is not None
+            or self.pain is not None
+            or any(getattr(self, name) for name, _ in self.RATING_FIELDS)
+        )
+
+
+class Photo(models.Model):
+    """A photo (or a still from a video) of one test, side and trial, with its landmarks.
+
+    ``points`` maps landmark names to ``[x, y]`` in the stored image's pixels;
+    ``angle_deg`` is what the server computed from them.
+    """
+
+    LANDMARKS = {
+        Kind.HIP_DROP: ["left", "right"],
+        Kind.KNEE_VALGUS: ["hip", "knee", "ankle"],
+    }
+    MAX_TRIALS = {Kind.HIP_DROP: 1, Kind.KNEE_VALGUS: 3}
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="photos", verbose_name="assessment"
+    )
+    test = models.CharField("test", max_length=20, choices=Kind)
+    side = models.CharField("side", max_length=5, choices=Side)
+    trial = models.PositiveSmallIntegerField("trial", default=1)
+    key = models.UUIDField("key", default=uuid.uuid4, unique=True, editable=False)
+    image = models.FileField(
+        "image", storage=private_storage, upload_to=photo_upload_to, max_length=200
+    )
+    width = models.PositiveIntegerField("width (px)", editable=False)
+    height = models.PositiveIntegerField("height (px)", editable=False)
+    view = models.CharField("camera view", max_length=5, choices=View)
+    points = models.JSONField("landmarks", default=dict, blank=True)
+    angle_deg = models.FloatField("angle (°)", null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        Clinician, on_delete=models.PROTECT, related_name="+", verbose_name="uploaded by"
+    )
+    uploaded_at = models.DateTimeField("uploaded", default=timezone.now)
+
+    class Meta:
+        verbose_name = "photo"
+        verbose_name_plural = "photos"
+        ordering = ["assessment", "test", "side", "trial"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "test", "side", "trial"], name="photo_one_per_slot"
+            ),
+            models.CheckConstraint(
+                name="photo_trial_1_3",
+                condition=Q(trial__gte=1, trial__lte=3) & (Q(test="knee_valgus") | Q(trial=1)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_test_display()}, {self.side}, trial {self.trial} — {self.assessment}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:photo", args=[self.key])
+
+    @property
+    def landmark_names(self) -> list[str]:
+        return self.LANDMARKS[self.test]
+
+    def point(self, name: str) -> tuple[float, float] | None:
+        value = (self.points or {}).get(name)
+        return (float(value[0]), float(value[1])) if value else None
+
+    def angle_for(self, *, view: str, points: dict) -> float | None:
+        """The angle these landmarks give on this photo, or None until all are placed.
+
+        Pelvic drop for the hip-drop test (CLINICAL.md §1.3, the side is the stance
+        side), FPPA for the knee-valgus test (§2.1, the side is the leg). Raises
+        angles.DegeneratePointsError for coincident points.
+        """
+        if any(points.get(name) is None for name in self.landmark_names):
+            return None
+        if self.test == Kind.HIP_DROP:
+            return angles.pelvic_drop(points["left"], points["right"], stance=self.side)
+        return angles.fppa(points["hip"], points["knee"], points["ankle"], leg=self.side, view=view)
+
+    def describe_points(self) -> str:
+        if not self.points:
+            return "—"
+        return ", ".join(
+            f"{name} ({self.points[name][0]:.0f}, {self.points[name][1]:.0f})"
+            for name in self.landmark_names
+            if self.points.get(name)
+        )
+
+
+class Amendment(models.Model):
+    """A change to a signed assessment: what changed, the earlier values, who, when and why."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        verbose_name="assessment",
+    )
+    section = models.CharField("section", max_length=40)
+    section_label = models.CharField("section name", max_length=100)
+    reason = models.TextField("reason")
+    changes = models.JSONField(
+        "changes", default=list, help_text="[{field, before, after}] for each changed value."
+    )
+    amended_by = models.ForeignKey(
+        Clinician, on_delete=models.PROTECT, related_name="+", verbose_name="amended by"
+    )
+    amended_at = models.DateTimeField("amended", default=timezone.now)
+
+    class Meta:
+        verbose_name = "amendment"
+        verbose_name_plural = "amendments"
+        ordering = ["amended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="amendment_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self):
+        return f"Amendment of {self.section_label} — {self.assessment}"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url() + "#amendments"

@@ -1,0 +1,365 @@
+"""Writes of assessments: creation, each test/side section, photos, signing, amendments.
+
+A draft is edited freely. A signed assessment is locked: a change to it needs a
+reason and is recorded as an Amendment that keeps the earlier values, who and when.
+Angles are always recomputed here from the saved landmarks (assessments/angles.py).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from assessments.angles import mean_angle
+from assessments.models import (
+    Amendment,
+    Assessment,
+    HipDropTest,
+    Kind,
+    KneeValgusTest,
+    Photo,
+    Side,
+)
+from physio.models import Client, Clinician
+from physio.uploads import clean_image, thumbnail
+
+# Stored photos are scaled to fit this box: plenty for placing landmarks, kind to phones.
+PHOTO_BOX = (2000, 2000)
+
+
+class AssessmentLocked(ValidationError):
+    """The assessment is signed: the change needs a reason (an amendment) or is not allowed."""
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    """Landmarks posted for one photo: the camera view and ``{name: (x, y)}``."""
+
+    view: str
+    points: dict
+
+
+@transaction.atomic
+def assessment_create(
+    *, client: Client, clinician: Clinician, assessed_on=None, notes: str = ""
+) -> Assessment:
+    """A draft assessment with an empty hip-drop and knee-valgus test for each side."""
+    assessment = Assessment.objects.create(
+        client=client,
+        clinician=clinician,
+        assessed_on=assessed_on or timezone.localdate(),
+        notes=notes,
+    )
+    HipDropTest.objects.bulk_create(
+        HipDropTest(assessment=assessment, side=side) for side in Side.values
+    )
+    KneeValgusTest.objects.bulk_create(
+        KneeValgusTest(assessment=assessment, side=side) for side in Side.values
+    )
+    return assessment
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """Re-read the assessment under a row lock so signing and saving cannot interleave."""
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}°"
+    return str(value)
+
+
+def _changes(before: dict, after: dict) -> list[dict]:
+    return [
+        {"field": label, "before": before.get(label, "—"), "after": value}
+        for label, value in after.items()
+        if before.get(label, "—") != value
+    ]
+
+
+def _record(
+    *, assessment, by, section: str, label: str, reason: str, before: dict, after: dict
+) -> Amendment | None:
+    changes = _changes(before, after)
+    if not changes:
+        return None
+    return Amendment.objects.create(
+        assessment=assessment,
+        section=section,
+        section_label=label,
+        reason=reason,
+        changes=changes,
+        amended_by=by,
+    )
+
+
+def _require_reason(assessment: Assessment, reason: str) -> None:
+    if assessment.is_signed and not reason.strip():
+        raise AssessmentLocked(
+            "This assessment is signed. Give a reason to amend it.", code="signed"
+        )
+
+
+# --- the details of the visit -------------------------------------------------
+
+
+def _details_snapshot(assessment: Assessment) -> dict:
+    return {
+        "Date": assessment.assessed_on.strftime("%d %b %Y"),
+        "Notes": _show(assessment.notes),
+    }
+
+
+@transaction.atomic
+def assessment_details_save(
+    *, assessment: Assessment, by: Clinician, assessed_on, notes: str, reason: str = ""
+) -> Amendment | None:
+    """Change the date and notes; on a signed assessment, as an amendment with ``reason``."""
+    row = _locked(assessment)
+    _require_reason(row, reason)
+    before = _details_snapshot(row)
+    row.assessed_on, row.notes = assessed_on, notes
+    row.save(update_fields=["assessed_on", "notes", "updated_at"])
+    assessment.assessed_on, assessment.notes = assessed_on, notes
+    if not row.is_signed:
+        return None
+    return _record(
+        assessment=row,
+        by=by,
+        section="details",
+        label="Date and notes",
+        reason=reason.strip(),
+        before=before,
+        after=_details_snapshot(row),
+    )
+
+
+# --- a test on one side ----------------------------------------------------------
+
+
+def section_key(test) -> str:
+    return f"{test.kind}:{test.side}"
+
+
+def section_label(test) -> str:
+    if test.kind == Kind.HIP_DROP:
+        return f"Hip drop, {test.side} stance"
+    return f"Knee valgus, {test.side} leg"
+
+
+def _photo_snapshot(photo: Photo, prefix: str) -> dict:
+    return {
+        f"{prefix}camera view": photo.get_view_display(),
+        f"{prefix}landmarks": photo.describe_points(),
+        f"{prefix}angle": _show(photo.angle_deg),
+    }
+
+
+def _test_snapshot(test, photos: list[Photo]) -> dict:
+    if test.kind == Kind.HIP_DROP:
+        snapshot = {
+            "Result": _show(test.get_result_display()),
+            "Seconds held": _show(test.seconds_held),
+            "Compensation": _show(test.get_compensation_display()),
+            "Pain (0–10)": _show(test.pain),
+            "Notes": _show(test.notes),
+            "Pelvic drop": _show(test.pelvic_drop_deg),
+        }
+    else:
+        snapshot = {
+            "Depth protocol": _show(test.get_depth_display()),
+            **{
+                f"Rating: {label.lower()}": _show(getattr(test, f"get_{name}_display")())
+                for name, label in KneeValgusTest.RATING_FIELDS
+            },
+            "Pain (0–10)": _show(test.pain),
+            "Notes": _show(test.notes),
+            "Mean FPPA": _show(test.fppa_mean_deg),
+        }
+    for photo in photos:
+        prefix = "Photo: " if test.kind == Kind.HIP_DROP else f"Trial {photo.trial}: "
+        snapshot.update(_photo_snapshot(photo, prefix))
+    return snapshot
+
+
+def _slot_photos(test) -> list[Photo]:
+    return list(
+        Photo.objects.select_for_update()
+        .filter(assessment_id=test.assessment_id, test=test.kind, side=test.side)
+        .order_by("trial")
+    )
+
+
+def _summarise(test, photos: list[Photo]) -> None:
+    """Copy the photos' angles onto the test row (the numbers the history reads)."""
+    if test.kind == Kind.HIP_DROP:
+        first = next((photo for photo in photos if photo.trial == 1), None)
+        test.pelvic_drop_deg = first.angle_deg if first else None
+    else:
+        test.fppa_mean_deg = mean_angle(photo.angle_deg for photo in photos)
+
+
+@transaction.atomic
+def test_save(
+    *,
+    test: HipDropTest | KneeValgusTest,
+    by: Clinician,
+    values: dict,
+    landmarks: dict[int, Landmarks] | None = None,
+    reason: str = "",
+) -> Amendment | None:
+    """Save one test/side section: its values and the landmarks on its photos.
+
+    ``values`` are the test's own fields (already validated); ``landmarks`` maps a
+    trial number to the posted view and points. Each photo's angle is computed here
+    from its points, and the test's pelvic drop or mean FPPA from those angles.
+    On a signed assessment a ``reason`` is required and the change is returned as an
+    Amendment keeping the earlier values (None when nothing changed). Raises
+    AssessmentLocked without a reason, angles.DegeneratePointsError for bad points.
+    """
+    assessment = _locked(test.assessment)
+    _require_reason(assessment, reason)
+    model = type(test)
+    row = model.objects.select_for_update().get(pk=test.pk)
+    photos = _slot_photos(row)
+    before = _test_snapshot(row, photos)
+
+    for name, value in values.items():
+        setattr(row, name, value)
+    for photo in photos:
+        posted = (landmarks or {}).get(photo.trial)
+        if posted is None:
+            continue
+        points = {name: [float(x), float(y)] for name, (x, y) in posted.points.items()}
+        photo.view = posted.view
+        photo.angle_deg = photo.angle_for(view=posted.view, points=points)
+        photo.points = points
+        photo.save(update_fields=["view", "points", "angle_deg"])
+    _summarise(row, photos)
+    row.full_clean(exclude=["assessment"], validate_unique=False)
+    row.save()
+
+    # Hand the saved state back to the caller's objects.
+    for name in [*values, "pelvic_drop_deg", "fppa_mean_deg"]:
+        if hasattr(row, name):
+            setattr(test, name, getattr(row, name))
+    if not assessment.is_signed:
+        return None
+    return _record(
+        assessment=assessment,
+        by=by,
+        section=section_key(row),
+        label=section_label(row),
+        reason=reason.strip(),
+        before=before,
+        after=_test_snapshot(row, photos),
+    )
+
+
+# --- photos ---------------------------------------------------------------------
+
+
+def photo_limits() -> dict:
+    return {
+        "max_bytes": settings.ASSESSMENT_PHOTO_MAX_BYTES,
+        "max_pixels": settings.ASSESSMENT_PHOTO_MAX_PIXELS,
+    }
+
+
+@transaction.atomic
+def photo_attach(
+    *, test: HipDropTest | KneeValgusTest, trial: int, upload, by: Clinician, view: str = ""
+) -> Photo:
+    """Store a checked, re-encoded copy of ``upload`` as the photo of one trial.
+
+    The image is checked by content (physio.uploads.clean_image), re-encoded without
+    metadata (no GPS) and scaled to fit PHOTO_BOX, then saved in private storage
+    under a random name. A photo already in the slot is replaced and its landmarks
+    dropped. Raises ValidationError for a bad image, AssessmentLocked once signed.
+    """
+    assessment = _locked(test.assessment)
+    if assessment.is_signed:
+        raise AssessmentLocked(
+            "This assessment is signed: its photos can no longer be replaced. "
+            "Correct the landmarks with an amendment instead.",
+            code="signed",
+        )
+    if not 1 <= trial <= Photo.MAX_TRIALS[test.kind]:
+        raise ValidationError("There is no such trial for this test.", code="trial")
+    clean, _extension, _size = clean_image(upload, **photo_limits())
+    stored = thumbnail(clean, PHOTO_BOX)
+    width, height = _dimensions(stored)
+    default_view = "back" if test.kind == Kind.HIP_DROP else "front"
+    old = (
+        Photo.objects.select_for_update()
+        .filter(assessment=assessment, test=test.kind, side=test.side, trial=trial)
+        .first()
+    )
+    if old is not None:
+        old_name = old.image.name
+        old.delete()
+        transaction.on_commit(lambda: old.image.storage.delete(old_name))
+    photo = Photo(
+        assessment=assessment,
+        test=test.kind,
+        side=test.side,
+        trial=trial,
+        width=width,
+        height=height,
+        view=view or default_view,
+        uploaded_by=by,
+    )
+    photo.image.save("photo.jpg", stored, save=False)
+    try:
+        photo.save()
+        row = type(test).objects.select_for_update().get(pk=test.pk)
+        _summarise(row, _slot_photos(row))
+        row.save()
+    except Exception:
+        # Nothing in the database points at the new file any more: do not keep it.
+        photo.image.storage.delete(photo.image.name)
+        raise
+    return photo
+
+
+def _dimensions(content) -> tuple[int, int]:
+    content.seek(0)
+    with Image.open(content) as image:
+        size = image.size
+    content.seek(0)
+    return size
+
+
+# --- signing --------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_sign(*, assessment: Assessment, by: Clinician) -> Assessment:
+    """Sign a draft: from now on it changes only by amendments.
+
+    Raises ValidationError when it is already signed or records no test at all.
+    """
+    row = _locked(assessment)
+    if row.is_signed:
+        raise ValidationError("This assessment is already signed.", code="signed")
+    recorded = any(
+        test.is_recorded for test in [*row.hip_drop_tests.all(), *row.knee_valgus_tests.all()]
+    )
+    if not recorded:
+        raise ValidationError("Record at least one test before signing.", code="empty")
+    row.status = Assessment.Status.SIGNED
+    row.signed_at = timezone.now()
+    row.signed_by = by
+    row.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
+    assessment.status, assessment.signed_at, assessment.signed_by = (
+        row.status,
+        row.signed_at,
+        row.signed_by,
+    )
+    return row
