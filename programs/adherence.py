@@ -1,0 +1,133 @@
+"""Adherence, streaks and pain flags. Plain functions, no Django.
+
+CLINICAL.md §4: adherence = sessions logged ÷ sessions prescribed over a period;
+≥ 80% counts as adherent. Pain during exercise 0–3 safe, 4–5 acceptable, > 5 too
+much; the app flags a log with pain > 5, or next-day pain above the day before.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ADHERENT_AT = 0.80  # CLINICAL.md §4: ≥ 80% counts as adherent
+PAIN_SAFE_MAX = 3  # CLINICAL.md §4: 0–3 safe
+PAIN_ACCEPTABLE_MAX = 5  # CLINICAL.md §4: 4–5 acceptable, > 5 too much
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What one programme prescribes: its dates and, per item, weekdays and times a day."""
+
+    start: date
+    end: date | None  # last day, inclusive; None = open-ended
+    items: tuple[tuple[frozenset[int], int], ...]  # (weekdays 0=Mon…6=Sun, times a day)
+
+
+def prescribed_on(schedule: Schedule, day: date) -> int:
+    """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday."""
+    if day < schedule.start or (schedule.end is not None and day > schedule.end):
+        return 0
+    weekday = day.weekday()
+    due = [times for days, times in schedule.items if weekday in days]
+    return max(due, default=0)
+
+
+def _days(start: date, end: date) -> Iterable[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Adherence:
+    logged: int
+    prescribed: int
+
+    @property
+    def ratio(self) -> float | None:
+        """None when nothing was prescribed (no ratio, rather than 0% or 100%)."""
+        if self.prescribed == 0:
+            return None
+        return self.logged / self.prescribed
+
+    @property
+    def percent(self) -> int | None:
+        ratio = self.ratio
+        return None if ratio is None else round(ratio * 100)
+
+    @property
+    def on_track(self) -> bool | None:
+        ratio = self.ratio
+        return None if ratio is None else ratio >= ADHERENT_AT
+
+
+def adherence(
+    schedules: Iterable[Schedule],
+    logged: Mapping[date, int],
+    *,
+    start: date,
+    end: date,
+) -> Adherence:
+    """Sessions logged ÷ sessions prescribed between ``start`` and ``end`` (inclusive).
+
+    ``logged`` maps a day to the sessions logged that day. Sessions beyond what was
+    prescribed that day do not count (a double session does not make up a missed one).
+    """
+    schedules = list(schedules)
+    total_prescribed = 0
+    total_logged = 0
+    for day in _days(start, end):
+        prescribed = sum(prescribed_on(s, day) for s in schedules)
+        total_prescribed += prescribed
+        total_logged += min(logged.get(day, 0), prescribed)
+    return Adherence(logged=total_logged, prescribed=total_prescribed)
+
+
+def streak(schedules: Iterable[Schedule], logged: Mapping[date, int], *, today: date) -> int:
+    """Prescribed days in a row, back from today, with every prescribed session logged.
+
+    Days with nothing prescribed (rest days) neither break nor extend the streak.
+    Today counts only once it is complete, so an unfinished today does not break it.
+    """
+    schedules = list(schedules)
+    if not schedules:
+        return 0
+    earliest = min(s.start for s in schedules)
+    count = 0
+    day = today
+    while day >= earliest:
+        prescribed = sum(prescribed_on(s, day) for s in schedules)
+        if prescribed:
+            if logged.get(day, 0) >= prescribed:
+                count += 1
+            elif day != today:
+                break
+        day -= timedelta(days=1)
+    return count
+
+
+def pain_zone(pain: int | None) -> str | None:
+    """CLINICAL.md §4 zones: "safe" 0–3, "acceptable" 4–5, "too_much" above 5."""
+    if pain is None:
+        return None
+    if pain <= PAIN_SAFE_MAX:
+        return "safe"
+    if pain <= PAIN_ACCEPTABLE_MAX:
+        return "acceptable"
+    return "too_much"
+
+
+def is_pain_flag(pain: int | None) -> bool:
+    """A log with pain above 5 is flagged to the clinician (CLINICAL.md §4)."""
+    return pain is not None and pain > PAIN_ACCEPTABLE_MAX
+
+
+def is_next_day_flag(morning_pain: int | None, day_before_pain: int | None) -> bool:
+    """Next-morning pain above the day before's is flagged (CLINICAL.md §4).
+
+    With nothing to compare against there is no flag.
+    """
+    if morning_pain is None or day_before_pain is None:
+        return False
+    return morning_pain > day_before_pain
