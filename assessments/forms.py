@@ -180,8 +180,13 @@ class LandmarkForm(forms.Form):
                 )
 
     @property
-    def point_fields(self):
-        return [self[f"{name}_{axis}"] for name in self.photo.landmark_names for axis in "xy"]
+    def point_inputs(self):
+        """(landmark name, axis, bound field) for the hidden inputs the page's script fills."""
+        return [
+            (name, axis, self[f"{name}_{axis}"])
+            for name in self.photo.landmark_names
+            for axis in "xy"
+        ]
 
     def clean(self):
         data = super().clean()

@@ -372,6 +372,28 @@ class Photo(models.Model):
             return angles.pelvic_drop(points["left"], points["right"], stance=self.side)
         return angles.fppa(points["hip"], points["knee"], points["ankle"], leg=self.side, view=view)
 
+    @property
+    def placed(self) -> list[tuple[str, float, float]]:
+        """(name, x, y) of the landmarks placed so far, in drawing order."""
+        return [(name, *self.point(name)) for name in self.landmark_names if self.point(name)]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for _, x, y in self.placed)
+
+    @property
+    def marker_radius(self) -> float:
+        """Landmark dots scale with the photo so they look the same size on screen."""
+        return round(max(self.width, self.height) / 80, 1)
+
+    @property
+    def line_width(self) -> float:
+        return round(max(self.width, self.height) / 300, 1)
+
+    @property
+    def measure(self) -> str:
+        return "pelvic" if self.test == Kind.HIP_DROP else "fppa"
+
     def describe_points(self) -> str:
         if not self.points:
             return "—"

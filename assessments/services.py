@@ -206,7 +206,7 @@ def _summarise(test, photos: list[Photo]) -> None:
 
 
 @transaction.atomic
-def test_save(
+def section_save(
     *,
     test: HipDropTest | KneeValgusTest,
     by: Clinician,

@@ -271,7 +271,7 @@ def _section_response(request, assessment, section: Section) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @clinician_required
-def test_section(request: HttpRequest, pk: int, kind: str, side: str) -> HttpResponse:
+def section_view(request: HttpRequest, pk: int, kind: str, side: str) -> HttpResponse:
     """One test on one side. GET gives the section (amend mode with ?amend=1); POST saves
     its values and landmarks, as an amendment with a reason once the assessment is signed.
     """
@@ -293,8 +293,9 @@ def test_section(request: HttpRequest, pk: int, kind: str, side: str) -> HttpRes
         raise PermissionDenied("Read-only members cannot change records.")
     section = _section(request, assessment, test, amend=True, data=request.POST)
     landmark_forms = [slot.landmarks for slot in section.slots if slot.landmarks is not None]
-    valid = section.form.is_valid()
-    valid = all([form.is_valid() for form in landmark_forms]) and valid
+    # Validate every form (not just up to the first failure) so all errors show at once.
+    results = [section.form.is_valid()] + [form.is_valid() for form in landmark_forms]
+    valid = all(results)
     if valid:
         values = {
             name: value for name, value in section.form.cleaned_data.items() if name != "reason"
@@ -306,7 +307,7 @@ def test_section(request: HttpRequest, pk: int, kind: str, side: str) -> HttpRes
             for form in landmark_forms
         }
         try:
-            amendment = services.test_save(
+            amendment = services.section_save(
                 test=test,
                 by=request.clinician,
                 values=values,

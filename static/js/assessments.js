@@ -1,0 +1,286 @@
+// Landmark editor for assessment photos. Loaded with defer; no inline scripts (CSP).
+//
+// Click or touch the photo to place the points in order, drag a point to adjust it.
+// The points go into hidden inputs of the section's form, so the form posts them
+// like any other field. The angle shown here is a live preview only: it mirrors
+// assessments/angles.py, and the server recomputes and stores its own number.
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var COINCIDENT_PX = 1e-6;
+  var NAMES = { fppa: ["hip", "knee", "ankle"], pelvic: ["left", "right"] };
+  var LABELS = {
+    hip: "the hip",
+    knee: "the knee centre",
+    ankle: "the ankle midpoint",
+    left: "the client's left pelvic point",
+    right: "the client's right pelvic point"
+  };
+  var SHORT = { hip: "H", knee: "K", ankle: "A", left: "L", right: "R" };
+  var HIT_PX = 22; // how close (in screen pixels) a touch must be to grab a point
+
+  function distance(a, b) {
+    return Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+
+  // CLINICAL.md §2.1, as assessments.angles.fppa.
+  function fppa(hip, knee, ankle, leg, view) {
+    var direction = (leg === "right" ? 1 : -1) * (view === "front" ? 1 : -1);
+    if (distance(hip, knee) <= COINCIDENT_PX || distance(knee, ankle) <= COINCIDENT_PX ||
+        distance(hip, ankle) <= COINCIDENT_PX) {
+      return null;
+    }
+    var ux = hip[0] - knee[0], uy = hip[1] - knee[1];
+    var vx = ankle[0] - knee[0], vy = ankle[1] - knee[1];
+    var interior = Math.atan2(Math.abs(ux * vy - uy * vx), ux * vx + uy * vy) * 180 / Math.PI;
+    var magnitude = 180 - interior;
+    if (magnitude === 0) return 0;
+    var dx = ankle[0] - hip[0], dy = ankle[1] - hip[1];
+    var t = ((knee[0] - hip[0]) * dx + (knee[1] - hip[1]) * dy) / (dx * dx + dy * dy);
+    var offsetX = knee[0] - (hip[0] + t * dx);
+    return (offsetX * direction >= 0 ? 1 : -1) * magnitude;
+  }
+
+  // CLINICAL.md §1.3, as assessments.angles.pelvic_drop.
+  function pelvicDrop(left, right, stance) {
+    if (distance(left, right) <= COINCIDENT_PX) return null;
+    var dx = Math.abs(right[0] - left[0]);
+    if (dx <= COINCIDENT_PX) return null;
+    var stancePoint = stance === "left" ? left : right;
+    var freePoint = stance === "left" ? right : left;
+    return Math.atan2(freePoint[1] - stancePoint[1], dx) * 180 / Math.PI;
+  }
+
+  function svgElement(name, attributes) {
+    var element = document.createElementNS(SVG_NS, name);
+    Object.keys(attributes).forEach(function (key) {
+      element.setAttribute(key, attributes[key]);
+    });
+    return element;
+  }
+
+  function Editor(root) {
+    this.root = root;
+    this.measure = root.dataset.measure;
+    this.side = root.dataset.side;
+    this.width = parseFloat(root.dataset.width);
+    this.height = parseFloat(root.dataset.height);
+    this.names = NAMES[this.measure];
+    this.svg = root.querySelector(".landmark-overlay");
+    this.radius = parseFloat(this.svg.dataset.radius) || 8;
+    this.lineWidth = parseFloat(this.svg.dataset.line) || 2;
+    this.output = root.querySelector(".landmark-angle");
+    this.prompt = root.querySelector(".landmark-prompt");
+    this.view = root.querySelector(".landmark-view") || root.querySelector('input[name$="-view"]');
+    this.inputs = {};
+    this.points = {};
+    this.dragging = null;
+    var self = this;
+    root.querySelectorAll(".landmark-input").forEach(function (input) {
+      var name = input.dataset.point;
+      self.inputs[name] = self.inputs[name] || {};
+      self.inputs[name][input.dataset.axis] = input;
+    });
+    this.names.forEach(function (name) {
+      var pair = self.inputs[name];
+      if (pair && pair.x.value !== "" && pair.y.value !== "") {
+        self.points[name] = [parseFloat(pair.x.value), parseFloat(pair.y.value)];
+      }
+    });
+    this.undoButton = root.querySelector(".landmark-undo");
+    this.clearButton = root.querySelector(".landmark-clear");
+    if (this.undoButton) {
+      this.undoButton.hidden = false;
+      this.undoButton.addEventListener("click", function () { self.undo(); });
+    }
+    if (this.clearButton) {
+      this.clearButton.hidden = false;
+      this.clearButton.addEventListener("click", function () { self.clear(); });
+    }
+    if (this.view && this.view.tagName === "SELECT") {
+      this.view.addEventListener("change", function () { self.render(); });
+    }
+    this.svg.addEventListener("pointerdown", function (event) { self.down(event); });
+    this.svg.addEventListener("pointermove", function (event) { self.move(event); });
+    this.svg.addEventListener("pointerup", function (event) { self.up(event); });
+    this.svg.addEventListener("pointercancel", function (event) { self.up(event); });
+    this.render();
+  }
+
+  Editor.prototype.toImage = function (event) {
+    var matrix = this.svg.getScreenCTM();
+    if (!matrix) return null;
+    var point = this.svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    var local = point.matrixTransform(matrix.inverse());
+    return [
+      Math.min(Math.max(local.x, 0), this.width),
+      Math.min(Math.max(local.y, 0), this.height)
+    ];
+  };
+
+  Editor.prototype.imageUnitsPerPixel = function () {
+    var box = this.svg.getBoundingClientRect();
+    return box.width ? this.width / box.width : 1;
+  };
+
+  Editor.prototype.nearest = function (point) {
+    var best = null, bestDistance = HIT_PX * this.imageUnitsPerPixel();
+    var self = this;
+    this.names.forEach(function (name) {
+      var placed = self.points[name];
+      if (placed && distance(placed, point) <= bestDistance) {
+        best = name;
+        bestDistance = distance(placed, point);
+      }
+    });
+    return best;
+  };
+
+  Editor.prototype.nextName = function () {
+    var self = this;
+    return this.names.find(function (name) { return !self.points[name]; }) || null;
+  };
+
+  Editor.prototype.down = function (event) {
+    if (event.button !== undefined && event.button > 0) return;
+    var point = this.toImage(event);
+    if (!point) return;
+    var name = this.nearest(point) || this.nextName();
+    if (!name) return;
+    event.preventDefault();
+    this.dragging = name;
+    this.points[name] = point;
+    if (this.svg.setPointerCapture) this.svg.setPointerCapture(event.pointerId);
+    this.changed();
+  };
+
+  Editor.prototype.move = function (event) {
+    if (!this.dragging) return;
+    event.preventDefault();
+    var point = this.toImage(event);
+    if (!point) return;
+    this.points[this.dragging] = point;
+    this.changed();
+  };
+
+  Editor.prototype.up = function () {
+    this.dragging = null;
+    this.render();
+  };
+
+  Editor.prototype.undo = function () {
+    var self = this;
+    var placed = this.names.filter(function (name) { return self.points[name]; });
+    if (placed.length) delete this.points[placed[placed.length - 1]];
+    this.changed();
+  };
+
+  Editor.prototype.clear = function () {
+    this.points = {};
+    this.changed();
+  };
+
+  Editor.prototype.changed = function () {
+    var self = this;
+    this.names.forEach(function (name) {
+      var pair = self.inputs[name];
+      if (!pair) return;
+      var point = self.points[name];
+      pair.x.value = point ? point[0].toFixed(1) : "";
+      pair.y.value = point ? point[1].toFixed(1) : "";
+    });
+    this.render();
+  };
+
+  Editor.prototype.angle = function () {
+    var p = this.points;
+    if (this.measure === "fppa") {
+      if (!(p.hip && p.knee && p.ankle)) return undefined;
+      var view = this.view ? this.view.value : "front";
+      return fppa(p.hip, p.knee, p.ankle, this.side, view);
+    }
+    if (!(p.left && p.right)) return undefined;
+    return pelvicDrop(p.left, p.right, this.side);
+  };
+
+  Editor.prototype.render = function () {
+    var svg = this.svg, p = this.points, self = this;
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var width = this.lineWidth;
+    var placed = this.names.filter(function (name) { return p[name]; });
+
+    if (this.measure === "fppa" && p.hip && p.ankle) {
+      svg.appendChild(svgElement("line", {
+        x1: p.hip[0], y1: p.hip[1], x2: p.ankle[0], y2: p.ankle[1],
+        stroke: "#ffffff", "stroke-width": width, "stroke-dasharray": (width * 4) + " " + (width * 3),
+        "stroke-opacity": "0.9"
+      }));
+    }
+    if (this.measure === "pelvic" && placed.length) {
+      var stance = p[this.side] || p[placed[0]];
+      svg.appendChild(svgElement("line", {
+        x1: 0, y1: stance[1], x2: this.width, y2: stance[1],
+        stroke: "#ffffff", "stroke-width": width, "stroke-dasharray": (width * 4) + " " + (width * 3),
+        "stroke-opacity": "0.8"
+      }));
+    }
+    if (placed.length > 1) {
+      svg.appendChild(svgElement("polyline", {
+        points: placed.map(function (name) { return p[name].join(","); }).join(" "),
+        fill: "none", stroke: "#ffd400", "stroke-width": width * 1.5
+      }));
+    }
+    placed.forEach(function (name) {
+      var group = svgElement("g", { "data-point": name });
+      group.appendChild(svgElement("circle", {
+        cx: p[name][0], cy: p[name][1], r: self.radius,
+        fill: self.dragging === name ? "#ffd400" : "#0f5e63", "fill-opacity": "0.8",
+        stroke: "#ffffff", "stroke-width": width
+      }));
+      var label = svgElement("text", {
+        x: p[name][0], y: p[name][1], "text-anchor": "middle", "dominant-baseline": "central",
+        "font-size": self.radius * 1.1, "font-weight": "bold", fill: "#ffffff"
+      });
+      label.textContent = SHORT[name];
+      group.appendChild(label);
+      svg.appendChild(group);
+    });
+
+    var angle = this.angle();
+    var title = this.measure === "fppa" ? "FPPA" : "Pelvic drop";
+    if (angle === undefined) {
+      this.output.textContent = title + " —";
+    } else if (angle === null) {
+      this.output.textContent = title + ": points overlap, move one";
+    } else {
+      var text = title + " " + angle.toFixed(1) + "°";
+      if (this.measure === "fppa" && angle !== 0) text += angle > 0 ? " (valgus)" : " (varus)";
+      this.output.textContent = text;
+    }
+    if (this.prompt) {
+      var next = this.nextName();
+      this.prompt.textContent = next
+        ? "Next: tap " + LABELS[next] + (next === "left" ? " (from behind, on the image's left)" : "") + "."
+        : "All points placed: drag one to adjust, then save the section.";
+    }
+    if (this.undoButton) this.undoButton.disabled = placed.length === 0;
+    if (this.clearButton) this.clearButton.disabled = placed.length === 0;
+  };
+
+  function init(root) {
+    if (!root || !root.querySelectorAll) return;
+    var editors = Array.prototype.slice.call(root.querySelectorAll(".landmark-editor:not([data-readonly])"));
+    if (root.matches && root.matches(".landmark-editor:not([data-readonly])")) editors.push(root);
+    editors.forEach(function (element) {
+      if (element.dataset.ready) return;
+      element.dataset.ready = "1";
+      new Editor(element);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+})();
