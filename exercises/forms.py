@@ -211,12 +211,12 @@ class ExerciseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("default_reps") and not cleaned.get("default_hold_seconds"):
-            if "default_reps" not in self.errors:
-                self.add_error(
-                    "default_reps",
-                    ValidationError("Give repetitions, a hold time, or both.", "dose"),
-                )
+        no_dose = not cleaned.get("default_reps") and not cleaned.get("default_hold_seconds")
+        if no_dose and "default_reps" not in self.errors:
+            self.add_error(
+                "default_reps",
+                ValidationError("Give repetitions, a hold time, or both.", "dose"),
+            )
         easier, harder = set(cleaned.get("easier") or []), set(cleaned.get("harder") or [])
         both = easier & harder
         if both:
@@ -248,7 +248,9 @@ class MediaForm(forms.ModelForm):
         labels = {"file": "Image or video file", "poster": "Poster image (optional)", "url": "Link"}
         help_texts = {
             "file": "JPEG, PNG or WebP images; MP4 or WebM videos.",
-            "poster": "For a video: the picture shown before it plays. Taken from the video if empty.",
+            "poster": (
+                "For a video: the picture shown before it plays. Taken from the video if empty."
+            ),
             "url": "A YouTube or Vimeo address.",
         }
         widgets = {
@@ -289,26 +291,12 @@ class MediaForm(forms.ModelForm):
                 self.add_error("url", error)
         return cleaned
 
-    def validate_unique(self):
+    def _get_validation_exclusions(self):
         # "One main item per exercise" is kept by services.media_store, which unmarks the
-        # old main item; checking it here would refuse the very change it makes.
-        exclude = self._get_validation_exclusions()
+        # old main item; the model's constraint check would refuse the very change it makes.
+        exclude = super()._get_validation_exclusions()
         exclude.add("is_main")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
-
-    def validate_unique(self):
-        # "One main item per exercise" is kept by services.media_store, which unmarks the
-        # old main item; checking it here would refuse the very change it makes.
-        exclude = self._get_validation_exclusions()
-        exclude.add("is_main")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-            self.instance.validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
+        return exclude
 
     def _check_file(self, kind, upload):
         try:

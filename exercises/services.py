@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from exercises.media import VideoInfo
 from exercises.embeds import Embed
+from exercises.media import VideoInfo
 from exercises.models import Exercise, ExerciseMedia, MediaKind, Progression, Status
 from exercises.tasks import media_make_derivatives
 from physio.models import Clinician

@@ -54,7 +54,14 @@ def clean_image(
             probe = Image.open(io.BytesIO(data))
             image_format = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses to even size up images this large (decompression bombs).
+        raise ValidationError(
+            f"The image has far too many pixels (the limit is "
+            f"{max_pixels / 1_000_000:.0f} megapixels).",
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(
             "This file is not an image we can read. Upload a JPEG, PNG or WebP photo.",
             code="not_image",

@@ -4,9 +4,10 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import exercises.models
 from django.conf import settings
 from django.db import migrations, models
+
+import exercises.models
 
 
 class Migration(migrations.Migration):
