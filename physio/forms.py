@@ -121,3 +121,9 @@ class SetPasswordForm(forms.Form):
         if second:
             password_validation.validate_password(second, self.user_for_validation)
         return second
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )

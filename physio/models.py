@@ -217,14 +217,21 @@ class Client(models.Model):
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def hash_token(token: str) -> str:
+    """Links carry a raw token; the database keeps only its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A raw token for a link and the hash to store (the raw one is never kept)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
 class InvitationQuerySet(models.QuerySet):
     def find(self, token: str):
         """The invitation for a raw token from a link, or None."""
-        return (
-            self.select_related("client__clinic")
-            .filter(token_hash=Invitation.hash_token(token))
-            .first()
-        )
+        return self.select_related("client__clinic").filter(token_hash=hash_token(token)).first()
 
 
 class Invitation(models.Model):
@@ -257,16 +264,6 @@ class Invitation(models.Model):
         return f"Invitation for {self.client} ({self.email})"
 
     @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def new_token(cls) -> tuple[str, str]:
-        """A raw token for the link and the hash we store (the raw one is never kept)."""
-        token = secrets.token_urlsafe(32)
-        return token, cls.hash_token(token)
-
-    @staticmethod
     def default_expiry():
         return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 
@@ -283,5 +280,44 @@ class Invitation(models.Model):
         if self.is_used:
             return "used"
         if self.is_expired:
+            return "expired"
+        return "valid"
+
+
+class SignInLinkQuerySet(models.QuerySet):
+    def find(self, token: str):
+        """The sign-in link for a raw token, or None."""
+        return self.select_related("user").filter(token_hash=hash_token(token)).first()
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link emailed to a portal client: single use, short-lived."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sign_in_links",
+        verbose_name="user",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("sent", default=timezone.now)
+    expires_at = models.DateTimeField("expires")
+    used_at = models.DateTimeField("used", null=True, blank=True)
+
+    objects = SignInLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sign-in link"
+        verbose_name_plural = "sign-in links"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Sign-in link for {self.user}"
+
+    @property
+    def state(self) -> str:
+        if self.used_at is not None:
+            return "used"
+        if timezone.now() >= self.expires_at:
             return "expired"
         return "valid"

@@ -1,5 +1,7 @@
 """Writes of the practice core that touch several rows or send mail."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from physio.models import Client, Clinician, Invitation
+from physio.models import Client, Clinician, Invitation, SignInLink, new_token
 
 
 def client_create(*, created_by: Clinician, **fields) -> Client:
@@ -38,7 +40,7 @@ def invitation_send(*, client: Client, sent_by: Clinician, base_url: str) -> Inv
         raise ValidationError("This client already has a portal account.", "has_account")
     now = timezone.now()
     client.invitations.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
-    token, token_hash = Invitation.new_token()
+    token, token_hash = new_token()
     invitation = Invitation.objects.create(
         client=client,
         email=client.email,
@@ -98,3 +100,59 @@ def invitation_accept(*, invitation: Invitation, password: str):
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return user
+
+
+SIGN_IN_LINKS_PER_WINDOW = 3
+
+
+def sign_in_link_send(*, email: str, base_url: str) -> SignInLink | None:
+    """Email a one-time sign-in link to the portal client with this address.
+
+    Says nothing to the caller about whether the address is registered: for an
+    unknown address (or a clinician's, or an archived client's) nothing is sent.
+    At most three links per address are sent within their lifetime.
+    """
+    client = (
+        Client.objects.select_related("user", "clinic")
+        .filter(user__email__iexact=email.strip(), user__is_active=True, archived=False)
+        .first()
+    )
+    if client is None:
+        return None
+    user = client.user
+    now = timezone.now()
+    window_start = now - timedelta(minutes=settings.SIGN_IN_LINK_MINUTES)
+    if user.sign_in_links.filter(created_at__gte=window_start).count() >= SIGN_IN_LINKS_PER_WINDOW:
+        return None
+    token, token_hash = new_token()
+    link = SignInLink.objects.create(
+        user=user,
+        token_hash=token_hash,
+        created_at=now,
+        expires_at=now + timedelta(minutes=settings.SIGN_IN_LINK_MINUTES),
+    )
+    context = {
+        "client": client,
+        "link": base_url.rstrip("/") + reverse("sign-in-link-use", args=[token]),
+        "minutes": settings.SIGN_IN_LINK_MINUTES,
+    }
+    send_mail(
+        subject="Your physio sign-in link",
+        message=render_to_string("physio/email/sign_in_link.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return link
+
+
+@transaction.atomic
+def sign_in_link_use(*, link: SignInLink):
+    """Spend the link and return its user; ValidationError if used or expired."""
+    link = SignInLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+    if link.state == "used":
+        raise ValidationError("This sign-in link has already been used.", "used")
+    if link.state == "expired":
+        raise ValidationError("This sign-in link has expired.", "expired")
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return link.user

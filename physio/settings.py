@@ -131,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
+SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", 15)
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

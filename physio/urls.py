@@ -27,6 +27,8 @@ auth_urls = [
         ),
         name="login",
     ),
+    path("sign-in/link/", views.sign_in_link_request, name="sign-in-link"),
+    path("sign-in/link/<str:token>/", views.sign_in_link_use, name="sign-in-link-use"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

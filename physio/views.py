@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from physio import selectors, services
-from physio.forms import ClientForm, SetPasswordForm
-from physio.models import Invitation
+from physio.forms import ClientForm, SetPasswordForm, SignInLinkForm
+from physio.models import Invitation, SignInLink
 from physio.sections import CLIENT_RECORD_SECTIONS, PORTAL_SECTIONS, resolve_sections
 from physio.selectors import client_get, client_required, clinician_can_edit, clinician_required
 
@@ -154,3 +154,39 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     client = request.client
     context = {"client": client, "sections": resolve_sections(PORTAL_SECTIONS)}
     return render(request, "portal/home.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time sign-in link. The answer is the same whether or not we know the email."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_in_link_send(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+        )
+        return render(
+            request, "physio/sign_in_link_sent.html", {"email": form.cleaned_data["email"]}
+        )
+    return render(request, "physio/sign_in_link_request.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners that open links do not spend them); POST signs in."""
+    link = SignInLink.objects.find(token)
+    state = link.state if link else "unknown"
+    if state != "valid":
+        status = 404 if link is None else 410
+        return render(request, "physio/sign_in_link_invalid.html", {"state": state}, status=status)
+    if request.method == "POST":
+        try:
+            user = services.sign_in_link_use(link=link)
+        except ValidationError:
+            return render(
+                request, "physio/sign_in_link_invalid.html", {"state": "used"}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("home")
+    return render(request, "physio/sign_in_link_use.html", {"link": link})

@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from physio.models import Client, Clinic, Clinician, Invitation, User
+from physio.models import Client, Clinic, Clinician, Invitation, User, hash_token
 
 PASSWORD = "correct-horse-battery"
 
@@ -65,5 +65,5 @@ class InvitationFactory(DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     email = factory.LazyAttribute(lambda o: o.client.email)
     token = factory.Sequence(lambda n: f"test-token-{n}")
-    token_hash = factory.LazyAttribute(lambda o: Invitation.hash_token(o.token))
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
     expires_at = factory.LazyFunction(Invitation.default_expiry)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -26,7 +27,7 @@ def test_a_client_lands_on_the_portal(client, client1, password):
 
 def test_a_curator_lands_in_the_admin(db, client, password):
     curator = UserFactory(email="cur@physio.test", is_staff=True)
-    curator.groups.create(name=CURATORS_GROUP)
+    curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
     response = _sign_in(client, "cur@physio.test", password)
     assert response.redirect_chain[-1][0] == reverse("admin:index")
 

@@ -20,6 +20,8 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "invitation-accept",
+    "sign-in-link",
+    "sign-in-link-use",
     "admin:login",
 }
 
