@@ -113,7 +113,9 @@ def _slots(assessment, test, *, editable, data=None) -> list[Slot]:
     slots = []
     for trial in range(1, Photo.MAX_TRIALS[test.kind] + 1):
         photo = photos.get(trial)
-        landmarks = LandmarkForm(data, photo=photo) if photo and editable else None
+        landmarks = None
+        if photo and editable:
+            landmarks = LandmarkForm(data, photo=photo, auto_id=f"id_{section_id}_%s")
         slots.append(Slot(section_id, trial, photo, landmarks, PhotoUploadForm()))
     return slots
 
@@ -125,7 +127,12 @@ def _section(request, assessment, test, *, amend=False, data=None) -> Section:
     form = None
     if editable:
         # A copy: a rejected form must not leave its values on the page's own objects.
-        form = FORMS[test.kind](data, instance=copy.copy(test), amending=amending)
+        form = FORMS[test.kind](
+            data,
+            instance=copy.copy(test),
+            amending=amending,
+            auto_id=f"id_{services.section_key(test).replace(':', '_')}_%s",
+        )
     return Section(
         test=test,
         form=form,

@@ -105,6 +105,10 @@
     this.svg.addEventListener("pointermove", function (event) { self.move(event); });
     this.svg.addEventListener("pointerup", function (event) { self.up(event); });
     this.svg.addEventListener("pointercancel", function (event) { self.up(event); });
+    // Marker sizes follow the photo's size on screen: redraw once it is laid out.
+    var image = root.querySelector(".landmark-image");
+    if (image && !image.complete) image.addEventListener("load", function () { self.render(); });
+    window.addEventListener("resize", function () { self.render(); });
     this.render();
   }
 
@@ -209,7 +213,10 @@
   Editor.prototype.render = function () {
     var svg = this.svg, p = this.points, self = this;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var width = this.lineWidth;
+    // Sizes in screen pixels, whatever the photo's resolution or how small it is shown.
+    var unit = this.imageUnitsPerPixel();
+    var width = Math.max(this.lineWidth, 2 * unit);
+    var radius = Math.max(this.radius, 9 * unit);
     var placed = this.names.filter(function (name) { return p[name]; });
 
     if (this.measure === "fppa" && p.hip && p.ankle) {
@@ -236,13 +243,13 @@
     placed.forEach(function (name) {
       var group = svgElement("g", { "data-point": name });
       group.appendChild(svgElement("circle", {
-        cx: p[name][0], cy: p[name][1], r: self.radius,
+        cx: p[name][0], cy: p[name][1], r: radius,
         fill: self.dragging === name ? "#ffd400" : "#0f5e63", "fill-opacity": "0.8",
         stroke: "#ffffff", "stroke-width": width
       }));
       var label = svgElement("text", {
         x: p[name][0], y: p[name][1], "text-anchor": "middle", "dominant-baseline": "central",
-        "font-size": self.radius * 1.1, "font-weight": "bold", fill: "#ffffff"
+        "font-size": radius * 1.1, "font-weight": "bold", fill: "#ffffff"
       });
       label.textContent = SHORT[name];
       group.appendChild(label);
