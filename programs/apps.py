@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class ProgramsConfig(AppConfig):
     name = "programs"
+    verbose_name = "programmes"
+
+    def seed_demo(self):
+        """Called by ``manage.py seed_demo`` after the demo people exist (see physio)."""
+        from programs.demo import seed_demo_programme
+
+        seed_demo_programme()

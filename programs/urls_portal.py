@@ -1,3 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from programs import activity_views, portal_views
+
+urlpatterns = [
+    # The client portal.
+    path("portal/today/", portal_views.today, name="portal-today"),
+    path("portal/today/section/", portal_views.today, name="portal-today-section"),
+    path("portal/check-in/", portal_views.check_in, name="portal-check-in"),
+    path("portal/exercises/<int:item_id>/", portal_views.item_detail, name="portal-item"),
+    path(
+        "portal/exercises/<int:item_id>/log/<int:round>/",
+        portal_views.item_log,
+        name="portal-item-log",
+    ),
+    path("portal/progress/", portal_views.progress, name="portal-progress"),
+    # The clinician's view of a client's logging (a section of the client record).
+    path(
+        "clients/<int:client_id>/activity/",
+        activity_views.client_activity,
+        name="client-activity",
+    ),
+    path(
+        "clients/<int:client_id>/activity/<slug:kind>/<int:flag_id>/reviewed/",
+        activity_views.flag_review,
+        name="flag-review",
+    ),
+]

@@ -1,0 +1,48 @@
+"""The clinician's view of a client's logging: flags, adherence and recent sessions.
+
+A section of the client record (``physio.sections``): loaded with htmx as a fragment,
+a full page without it. Only clinicians of the client's clinic; anyone else gets 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from physio.selectors import client_get, clinician_can_edit, clinician_required
+from programs import portal_selectors as selectors
+from programs import portal_services as services
+
+TEMPLATE = "programs/portal/activity.html"
+
+
+def _render(request: HttpRequest, client) -> HttpResponse:
+    context = {"activity": selectors.client_activity(client, timezone.localdate())}
+    template = TEMPLATE + "#activity" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+@require_GET
+@clinician_required
+def client_activity(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    return _render(request, client)
+
+
+@require_POST
+@clinician_can_edit
+def flag_review(request: HttpRequest, client_id: int, kind: str, flag_id: int) -> HttpResponse:
+    """Mark a flag (a pain log or a morning check-in) as reviewed."""
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    if kind == "log":
+        flagged = selectors.flagged_log_get(client, flag_id)
+    elif kind == "check-in":
+        flagged = selectors.flagged_check_in_get(client, flag_id)
+    else:
+        raise Http404("No such flag.")
+    services.flag_mark_reviewed(flagged=flagged)
+    if request.htmx:
+        return _render(request, client)
+    messages.success(request, "Flag marked as reviewed.")
+    return redirect(client.get_absolute_url() + "#section-activity")

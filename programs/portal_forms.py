@@ -1,0 +1,121 @@
+"""Forms of the client portal: one round of an exercise, and the morning check-in.
+
+Plain forms, so every message is ours and names the field in words a client
+understands. Pain zones follow CLINICAL.md §4 (0–3 fine, 4–5 acceptable, > 5 stop).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from programs.models import Difficulty
+
+
+def _number(label: str, *, low: int, high: int, message: str, required: bool = False):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            "required": message,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": low, "max": high}),
+    )
+
+
+class ItemLogForm(forms.Form):
+    """What the client did of one exercise in one round today."""
+
+    DONE_CHOICES = [("yes", "Done"), ("no", "Not today")]
+
+    done = forms.ChoiceField(
+        label="Did you do it?",
+        choices=DONE_CHOICES,
+        initial="yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose done or not today.",
+            "invalid_choice": "Choose done or not today.",
+        },
+    )
+    sets_done = _number("Sets", low=0, high=20, message="Sets are a whole number from 0 to 20.")
+    reps_done = _number(
+        "Reps per set", low=0, high=200, message="Repetitions are a whole number from 0 to 200."
+    )
+    pain = _number("Pain (0–10)", low=0, high=10, message="Pain is a whole number from 0 to 10.")
+    difficulty = forms.TypedChoiceField(
+        label="How hard was it?",
+        choices=[("", "—"), *Difficulty.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose how hard it was from the list."},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the comment under 500 characters."},
+    )
+
+    def __init__(self, *args, prefix_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Several rounds share a page: ids stay unique, names stay simple for the POST.
+        self.auto_id = f"id_{prefix_id}_%s" if prefix_id else "id_%s"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("done") == "yes" and data.get("pain") is None and "pain" not in self.errors:
+            self.add_error(
+                "pain",
+                ValidationError("How much pain did you feel? Enter 0 if none.", code="required"),
+            )
+        return data
+
+    def log_fields(self) -> dict:
+        """The cleaned data as ItemLog fields."""
+        data = self.cleaned_data
+        return {
+            "done": data["done"] == "yes",
+            "sets_done": data.get("sets_done"),
+            "reps_done": data.get("reps_done"),
+            "pain": data.get("pain"),
+            "difficulty": data.get("difficulty"),
+            "comment": data.get("comment", ""),
+        }
+
+    @classmethod
+    def initial_for(cls, log, item) -> dict:
+        """Initial values: the saved log, or the prescribed dose for a new one."""
+        if log is None:
+            return {"done": "yes", "sets_done": item.sets, "reps_done": item.reps}
+        return {
+            "done": "yes" if log.done else "no",
+            "sets_done": log.sets_done,
+            "reps_done": log.reps_done,
+            "pain": log.pain,
+            "difficulty": log.difficulty,
+            "comment": log.comment,
+        }
+
+
+class CheckInForm(forms.Form):
+    """Pain this morning, compared with the day before (CLINICAL.md §4)."""
+
+    pain = _number(
+        "Pain this morning (0–10)",
+        low=0,
+        high=10,
+        message="Pain is a whole number from 0 to 10.",
+        required=True,
+    )
+    note = forms.CharField(
+        label="Anything to add?",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Keep the note under 300 characters."},
+    )

@@ -1,0 +1,414 @@
+"""Scoped reads for the client portal and the clinician's view of a client's activity.
+
+Every query starts from the programmes of one client: the signed-in portal client,
+or a client the clinician's clinic holds (fetched with ``physio.selectors.client_get``).
+Each page reads a fixed number of queries, however many items or logs there are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from exercises.models import ExerciseMedia, MediaKind
+from physio.models import Client
+from programs import adherence
+from programs.models import CheckIn, ItemLog, Program, ProgramItem, ProgramStatus, SessionLog
+
+CALENDAR_WEEKS = 4
+STREAK_LOOKBACK_DAYS = 366  # the streak is counted back at most a year
+RECENT_SESSIONS = 10
+FLAGS_SHOWN = 20
+
+
+def programs_of(client: Client) -> QuerySet[Program]:
+    """Every programme of ``client``: the root of all portal reads."""
+    return Program.objects.filter(client=client)
+
+
+def active_on(qs: QuerySet[Program], day: date) -> QuerySet[Program]:
+    """Programmes running on ``day``: status active and ``day`` within their dates."""
+    return qs.filter(status=ProgramStatus.ACTIVE, start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def _items_with_media() -> Prefetch:
+    media = ExerciseMedia.objects.order_by("-is_main", "order", "pk")
+    return Prefetch(
+        "items",
+        queryset=ProgramItem.objects.select_related("exercise").prefetch_related(
+            Prefetch("exercise__media", queryset=media, to_attr="portal_media")
+        ),
+    )
+
+
+def media_to_show(exercise) -> ExerciseMedia | None:
+    """The video (uploaded or embedded) to show for an exercise, else its main picture."""
+    media = getattr(exercise, "portal_media", None)
+    if media is None:
+        media = list(exercise.media.order_by("-is_main", "order", "pk"))
+    for item in media:
+        if item.kind in (MediaKind.VIDEO, MediaKind.LINK):
+            return item
+    return media[0] if media else None
+
+
+def is_due(item: ProgramItem, day: date) -> bool:
+    return day.weekday() in item.days_of_week
+
+
+# --- today ----------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    item: ProgramItem
+    number: int
+    of: int
+    log: ItemLog | None = None
+    form: object = None  # a bound form with errors, shown instead of the saved log
+
+    @property
+    def dom_id(self) -> str:
+        return f"log-{self.item.pk}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        if self.of == 1:
+            return "Today"
+        return f"Round {self.number} of {self.of}"
+
+
+@dataclass
+class TodayItem:
+    item: ProgramItem
+    media: ExerciseMedia | None
+    rounds: list[Round] = field(default_factory=list)
+
+    @property
+    def done_rounds(self) -> int:
+        return sum(1 for r in self.rounds if r.log is not None and r.log.done)
+
+
+@dataclass
+class TodayProgram:
+    program: Program
+    items: list[TodayItem]
+
+    @property
+    def is_rest_day(self) -> bool:
+        return not self.items
+
+
+def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:
+    """Logs of ``day`` for the given programmes, by (item id, round)."""
+    logs = ItemLog.objects.filter(
+        session__program_id__in=list(program_ids), session__date=day
+    ).select_related("session")
+    return {(log.item_id, log.session.round): log for log in logs}
+
+
+def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[TodayProgram]:
+    """The client's programmes running on ``day`` with the exercises due, round by round.
+
+    ``forms`` maps (item id, round) to a bound form to show in place of the saved log
+    (a form that came back with errors keeps what the client typed).
+    """
+    forms = forms or {}
+    programs = list(
+        active_on(programs_of(client), day)
+        .prefetch_related(_items_with_media())
+        .order_by("start_date", "pk")
+    )
+    logs = today_logs((p.pk for p in programs), day)
+    plan = []
+    for program in programs:
+        items = []
+        for item in program.items.all():
+            if not is_due(item, day):
+                continue
+            rounds = [
+                Round(
+                    item=item,
+                    number=n,
+                    of=item.times_per_day,
+                    log=logs.get((item.pk, n)),
+                    form=forms.get((item.pk, n)),
+                )
+                for n in range(1, item.times_per_day + 1)
+            ]
+            items.append(TodayItem(item=item, media=media_to_show(item.exercise), rounds=rounds))
+        plan.append(TodayProgram(program=program, items=items))
+    return plan
+
+
+def portal_item_get(client: Client, item_id: int) -> ProgramItem:
+    """One item of the client's programmes (any status), with exercise and media; or 404."""
+    item = (
+        ProgramItem.objects.filter(program__in=programs_of(client), pk=item_id)
+        .select_related("program", "exercise")
+        .prefetch_related(
+            Prefetch(
+                "exercise__media",
+                queryset=ExerciseMedia.objects.order_by("-is_main", "order", "pk"),
+                to_attr="portal_media",
+            )
+        )
+        .first()
+    )
+    if item is None:
+        raise Http404("No such exercise in your programme.")
+    return item
+
+
+def is_loggable(item: ProgramItem, day: date) -> bool:
+    """The client may log an item today only while its programme runs."""
+    program = item.program
+    return (
+        program.status == ProgramStatus.ACTIVE
+        and program.start_date <= day
+        and (program.end_date is None or program.end_date >= day)
+    )
+
+
+def item_history(item: ProgramItem, *, before: date, limit: int = 14) -> list[ItemLog]:
+    """The latest logs of one item before ``before`` (read-only history)."""
+    return list(
+        ItemLog.objects.filter(item=item, session__date__lt=before)
+        .select_related("session")
+        .order_by("-session__date", "-session__round")[:limit]
+    )
+
+
+def check_in_on(client: Client, day: date) -> CheckIn | None:
+    return CheckIn.objects.filter(client=client, date=day).first()
+
+
+# --- progress: calendar, adherence, streak ----------------------------------
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    prescribed: int
+    logged: int
+    today: date
+
+    @property
+    def state(self) -> str:
+        if self.date > self.today:
+            return "future"
+        if self.prescribed == 0:
+            return "rest" if self.logged == 0 else "extra"
+        if self.logged >= self.prescribed:
+            return "done"
+        if self.date == self.today:
+            return "pending" if self.logged == 0 else "partial"
+        return "missed" if self.logged == 0 else "partial"
+
+    @property
+    def label(self) -> str:
+        state = self.state
+        if state == "future":
+            return "still to come"
+        if state in ("rest", "extra"):
+            return "rest day" + (f", {self.logged} logged" if self.logged else "")
+        return f"{self.logged} of {self.prescribed} sessions"
+
+
+@dataclass
+class Progress:
+    weeks: list[list[Day]]
+    period_start: date
+    period_end: date
+    adherence: adherence.Adherence
+    streak: int
+
+    @property
+    def has_programmes(self) -> bool:
+        return bool(self.weeks)
+
+
+def _schedulable(qs: QuerySet[Program]) -> QuerySet[Program]:
+    """Programmes that prescribe something: active ones, and stopped ones with an end date.
+
+    A paused or finished programme prescribes nothing after its end date or after the
+    day it was last changed (when it was paused or finished), whichever comes first.
+    A stopped programme without an end date has no knowable schedule and is left out.
+    """
+    items = ProgramItem.objects.only("pk", "program_id", "days_of_week", "times_per_day")
+    return qs.filter(Q(status=ProgramStatus.ACTIVE) | Q(end_date__isnull=False)).prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+def _schedule(program: Program) -> adherence.Schedule:
+    schedule = program.schedule(program.items.all())
+    if program.status != ProgramStatus.ACTIVE:
+        stopped = timezone.localtime(program.updated_at).date()
+        end = min(schedule.end, stopped) if schedule.end else stopped
+        schedule = adherence.Schedule(start=schedule.start, end=end, items=schedule.items)
+    return schedule
+
+
+def logged_sessions(
+    programs: list[Program], schedules: dict, *, start: date, end: date
+) -> tuple[dict[date, int], dict[date, int]]:
+    """Sessions logged per day, within what was prescribed, and sessions beyond it.
+
+    A session counts when at least one exercise in it is done.
+
+    Per programme a day counts at most what that programme prescribed, so an extra
+    session of one programme never makes up for a missed one of another.
+    """
+    rows = (
+        SessionLog.objects.filter(
+            program_id__in=[p.pk for p in programs],
+            date__range=(start, end),
+            item_logs__done=True,
+        )
+        .values("program_id", "date")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    logged: dict[date, int] = defaultdict(int)
+    extra: dict[date, int] = defaultdict(int)
+    for row in rows:
+        prescribed = adherence.prescribed_on(schedules[row["program_id"]], row["date"])
+        if prescribed:
+            logged[row["date"]] += min(row["n"], prescribed)
+        else:
+            extra[row["date"]] += row["n"]
+    return logged, extra
+
+
+def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Progress:
+    """The four-week calendar (Monday to Sunday rows, the last holding today), the
+    adherence over the four weeks up to today, and the streak (CLINICAL.md §4).
+
+    Today joins the adherence period only once all of today's sessions are logged,
+    like the streak, so an unfinished morning does not lower the figure.
+    """
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    programs = list(_schedulable(programs_of(client)).filter(start_date__lte=today))
+    schedules = {p.pk: _schedule(p) for p in programs}
+    all_schedules = list(schedules.values())
+    # Logs back to the earliest start (at most a year, for the streak), and the calendar.
+    since = min([s.start for s in all_schedules], default=today)
+    since = min(max(since, today - timedelta(days=STREAK_LOOKBACK_DAYS)), first)
+    logged, extra = logged_sessions(programs, schedules, start=since, end=today)
+
+    calendar = []
+    for week in range(weeks):
+        row = []
+        for offset in range(7):
+            day = first + timedelta(days=week * 7 + offset)
+            prescribed = sum(adherence.prescribed_on(s, day) for s in all_schedules)
+            shown = logged.get(day, 0) + extra.get(day, 0)
+            row.append(Day(date=day, prescribed=prescribed, logged=shown, today=today))
+        calendar.append(row)
+
+    prescribed_today = sum(adherence.prescribed_on(s, today) for s in all_schedules)
+    today_complete = logged.get(today, 0) >= prescribed_today
+    period_end = today if today_complete else today - timedelta(days=1)
+    period_start = period_end - timedelta(days=7 * weeks - 1)
+    result = adherence.adherence(all_schedules, logged, start=period_start, end=period_end)
+    streak = adherence.streak(all_schedules, logged, today=today)
+    return Progress(
+        weeks=calendar if programs else [],
+        period_start=period_start,
+        period_end=period_end,
+        adherence=result,
+        streak=streak,
+    )
+
+
+def day_logs(client: Client, day: date) -> list[ItemLog]:
+    """Everything the client logged on ``day`` (read-only, for the calendar)."""
+    return list(
+        ItemLog.objects.filter(session__program__in=programs_of(client), session__date=day)
+        .select_related("session__program", "item__exercise")
+        .order_by("session__program_id", "session__round", "item__order", "item_id")
+    )
+
+
+# --- the clinician's view: activity and flags ---------------------------------
+
+
+def pain_flags(client: Client) -> QuerySet[ItemLog]:
+    """Logs with pain above 5 (CLINICAL.md §4), open ones first, newest first."""
+    return (
+        ItemLog.objects.filter(
+            session__program__in=programs_of(client), pain__gt=adherence.PAIN_ACCEPTABLE_MAX
+        )
+        .select_related("session__program", "item__exercise")
+        .order_by(F("flag_reviewed_at").desc(nulls_first=True), "-session__date", "-pk")
+    )
+
+
+def check_in_flags(client: Client) -> QuerySet[CheckIn]:
+    """Morning check-ins with more pain than the day before (CLINICAL.md §4)."""
+    return (
+        CheckIn.objects.filter(client=client, compared_with__isnull=False)
+        .filter(pain__gt=F("compared_with"))
+        .order_by(F("flag_reviewed_at").desc(nulls_first=True), "-date", "-pk")
+    )
+
+
+@dataclass
+class Activity:
+    client: Client
+    pain_flags: list[ItemLog]
+    check_in_flags: list[CheckIn]
+    open_flags: int
+    sessions: list[SessionLog]
+    progress: Progress
+
+
+def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[SessionLog]:
+    """The latest sessions, each with how many exercises were done and the worst pain."""
+    return list(
+        SessionLog.objects.filter(program__in=programs_of(client))
+        .select_related("program")
+        .annotate(
+            done_count=Count("item_logs", filter=Q(item_logs__done=True)),
+            log_count=Count("item_logs"),
+            worst_pain=Max("item_logs__pain"),
+        )
+        .order_by("-date", "-round", "-pk")[:limit]
+    )
+
+
+def client_activity(client: Client, today: date) -> Activity:
+    """What the clinician sees of a client's logging: flags first, then adherence and sessions."""
+    pains = pain_flags(client)
+    check_ins = check_in_flags(client)
+    open_flags = (
+        pains.filter(flag_reviewed_at__isnull=True).count()
+        + check_ins.filter(flag_reviewed_at__isnull=True).count()
+    )
+    return Activity(
+        client=client,
+        pain_flags=list(pains[:FLAGS_SHOWN]),
+        check_in_flags=list(check_ins[:FLAGS_SHOWN]),
+        open_flags=open_flags,
+        sessions=recent_sessions(client),
+        progress=progress(client, today),
+    )
+
+
+def flagged_log_get(client: Client, log_id: int) -> ItemLog:
+    log = pain_flags(client).filter(pk=log_id).first()
+    if log is None:
+        raise Http404("No such flag.")
+    return log
+
+
+def flagged_check_in_get(client: Client, check_in_id: int) -> CheckIn:
+    check_in = check_in_flags(client).filter(pk=check_in_id).first()
+    if check_in is None:
+        raise Http404("No such flag.")
+    return check_in

@@ -1,0 +1,92 @@
+"""Writes of the client portal (logging, check-ins) and the clinician's flag reviews."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from physio.models import Client
+from programs.models import CheckIn, ItemLog, ProgramItem, SessionLog
+
+
+@transaction.atomic
+def item_log_save(
+    *,
+    item: ProgramItem,
+    day: date,
+    round: int,
+    today: date,
+    done: bool,
+    sets_done: int | None = None,
+    reps_done: int | None = None,
+    pain: int | None = None,
+    difficulty: int | None = None,
+    comment: str = "",
+) -> ItemLog:
+    """Save (create or change) what the client did of ``item`` in round ``round`` of ``day``.
+
+    Only today's logs can change: earlier days are read-only (ValidationError ``past``).
+    A changed pain score reopens a flag the clinician had reviewed.
+    """
+    if day != today:
+        raise ValidationError(
+            "That day is over: logs of earlier days can no longer be changed.", code="past"
+        )
+    if not 1 <= round <= item.times_per_day:
+        raise ValidationError("This exercise has no such round today.", code="round")
+    session, _ = SessionLog.objects.get_or_create(program=item.program, date=day, round=round)
+    log = ItemLog.objects.select_for_update().filter(session=session, item=item).first()
+    if log is None:
+        log = ItemLog(session=session, item=item)
+    elif log.pain != pain:
+        log.flag_reviewed_at = None
+    log.done = done
+    log.sets_done = sets_done if done else None
+    log.reps_done = reps_done if done else None
+    log.pain = pain
+    log.difficulty = difficulty if done else None
+    log.comment = comment
+    log.save()
+    return log
+
+
+def pain_day_before(*, client: Client, day: date) -> int | None:
+    """The pain to compare a morning with: the previous day's check-in, else the highest
+    pain logged during exercise the previous day, else None (CLINICAL.md §4)."""
+    previous = day - timedelta(days=1)
+    earlier = CheckIn.objects.filter(client=client, date=previous).values_list("pain", flat=True)
+    if earlier:
+        return earlier[0]
+    return ItemLog.objects.filter(
+        session__program__client=client, session__date=previous, pain__isnull=False
+    ).aggregate(worst=Max("pain"))["worst"]
+
+
+@transaction.atomic
+def check_in_save(*, client: Client, day: date, pain: int, note: str = "") -> CheckIn:
+    """Record this morning's pain and what it is compared with; one check-in a day.
+
+    A next-morning pain above the day before is flagged to the clinician (CLINICAL.md §4:
+    if pain is worse the next morning, reduce the load). Changing the pain reopens the flag.
+    """
+    compared_with = pain_day_before(client=client, day=day)
+    check_in = CheckIn.objects.select_for_update().filter(client=client, date=day).first()
+    if check_in is None:
+        check_in = CheckIn(client=client, date=day)
+    elif check_in.pain != pain:
+        check_in.flag_reviewed_at = None
+    check_in.pain = pain
+    check_in.note = note
+    check_in.compared_with = compared_with
+    check_in.save()
+    return check_in
+
+
+def flag_mark_reviewed(*, flagged: ItemLog | CheckIn) -> ItemLog | CheckIn:
+    """The clinician has seen a flag (a pain log or a morning check-in)."""
+    if flagged.flag_reviewed_at is None:
+        flagged.flag_reviewed_at = timezone.now()
+        flagged.save(update_fields=["flag_reviewed_at"])
+    return flagged

@@ -1,0 +1,198 @@
+"""The client portal: today's exercises, logging with pain, the morning check-in, progress.
+
+Every page is scoped to the signed-in client (``client_required``: anyone else gets 404)
+and reads without JavaScript; htmx only swaps regions in place.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from physio.selectors import client_required
+from programs import portal_selectors as selectors
+from programs import portal_services as services
+from programs.dosing import WEEKDAYS_SHORT
+from programs.portal_forms import CheckInForm, ItemLogForm
+
+TODAY = "programs/portal/today.html"
+
+
+def _with_form(entry: selectors.Round, today: date) -> selectors.Round:
+    """Give a round its form: the one that came back with errors, else a fresh one."""
+    if entry.form is None:
+        entry.form = ItemLogForm(
+            initial=ItemLogForm.initial_for(entry.log, entry.item),
+            prefix_id=f"{entry.item.pk}_{entry.number}",
+        )
+    return entry
+
+
+def _today_context(request: HttpRequest, *, forms=None, check_in_form=None) -> dict:
+    client = request.client
+    today = timezone.localdate()
+    plan = selectors.today_plan(client, today, forms=forms)
+    for program in plan:
+        for item in program.items:
+            for entry in item.rounds:
+                _with_form(entry, today)
+    check_in = selectors.check_in_on(client, today) if plan else None
+    if check_in_form is None:
+        initial = {"pain": check_in.pain, "note": check_in.note} if check_in else None
+        check_in_form = CheckInForm(initial=initial)
+    return {
+        "client": client,
+        "today": today,
+        "plan": plan,
+        "check_in": check_in,
+        "check_in_form": check_in_form,
+    }
+
+
+@require_GET
+@client_required
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's exercises: the region for the portal home (htmx), or the whole page."""
+    template = TODAY + "#today" if request.htmx else TODAY
+    return render(request, template, _today_context(request))
+
+
+def _round_context(request, item, number: int, *, form=None, saved=False) -> dict:
+    today = timezone.localdate()
+    logs = selectors.today_logs([item.program_id], today)
+    entry = selectors.Round(
+        item=item, number=number, of=item.times_per_day, log=logs.get((item.pk, number)), form=form
+    )
+    return {"round": _with_form(entry, today), "today": today, "saved": saved}
+
+
+@require_POST
+@client_required
+def item_log(request: HttpRequest, item_id: int, round: int) -> HttpResponse:
+    """Save one round of one exercise for today; the log card swaps in place."""
+    item = selectors.portal_item_get(request.client, item_id)
+    today = timezone.localdate()
+    prefix_id = f"{item.pk}_{round}"
+    if not 1 <= round <= item.times_per_day:
+        raise Http404("No such round.")
+    form = ItemLogForm(request.POST, prefix_id=prefix_id)
+    if not selectors.is_loggable(item, today):
+        return _log_refused(
+            request, item, round, form, "This programme is not running today: nothing to log."
+        )
+    if form.is_valid():
+        try:
+            posted_day = date.fromisoformat(request.POST.get("day", ""))
+        except ValueError:
+            posted_day = today
+        try:
+            services.item_log_save(
+                item=item, day=posted_day, round=round, today=today, **form.log_fields()
+            )
+        except ValidationError as error:
+            return _log_refused(request, item, round, form, error.messages[0])
+        if request.htmx:
+            context = _round_context(request, item, round, saved=True)
+            return render(request, "programs/portal/_log.html", context)
+        messages.success(request, f"{item.exercise.name}: saved.")
+        return redirect(reverse("programs:portal-today") + f"#item-{item.pk}")
+    if request.htmx:
+        context = _round_context(request, item, round, form=form)
+        return render(request, "programs/portal/_log.html", context)
+    context = _today_context(request, forms={(item.pk, round): form})
+    return render(request, TODAY, context)
+
+
+def _log_refused(request, item, round: int, form, message: str) -> HttpResponse:
+    """Nothing saved: say why next to the form, which keeps what was typed."""
+    if request.htmx:
+        context = _round_context(request, item, round, form=form)
+        context["refused"] = message
+        return render(request, "programs/portal/_log.html", context)
+    messages.error(request, message)
+    return redirect("programs:portal-today")
+
+
+@require_POST
+@client_required
+def check_in(request: HttpRequest) -> HttpResponse:
+    """This morning's pain, compared with the day before (CLINICAL.md §4)."""
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        services.check_in_save(
+            client=request.client,
+            day=timezone.localdate(),
+            pain=form.cleaned_data["pain"],
+            note=form.cleaned_data["note"],
+        )
+        if not request.htmx:
+            messages.success(request, "Check-in saved.")
+            return redirect(reverse("programs:portal-today") + "#check-in")
+        form = None
+    context = _today_context(request, check_in_form=form)
+    if request.htmx:
+        return render(request, TODAY + "#check-in", context)
+    return render(request, TODAY, context)
+
+
+@require_GET
+@client_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    """One exercise of the programme: video, steps, cues, dose, today's rounds and history."""
+    item = selectors.portal_item_get(request.client, item_id)
+    today = timezone.localdate()
+    loggable = selectors.is_loggable(item, today) and selectors.is_due(item, today)
+    rounds = []
+    if loggable:
+        logs = selectors.today_logs([item.program_id], today)
+        rounds = [
+            _with_form(
+                selectors.Round(
+                    item=item, number=n, of=item.times_per_day, log=logs.get((item.pk, n))
+                ),
+                today,
+            )
+            for n in range(1, item.times_per_day + 1)
+        ]
+    context = {
+        "item": item,
+        "program": item.program,
+        "media": selectors.media_to_show(item.exercise),
+        "rounds": rounds,
+        "running": selectors.is_loggable(item, today),
+        "history": selectors.item_history(item, before=today),
+        "today": today,
+    }
+    return render(request, "programs/portal/item.html", context)
+
+
+@require_GET
+@client_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """Four weeks of done against prescribed, adherence and streak; a day's logs on request."""
+    client = request.client
+    today = timezone.localdate()
+    chosen = None
+    try:
+        chosen = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        chosen = None
+    if chosen is not None and chosen > today:
+        chosen = None
+    context = {
+        "client": client,
+        "today": today,
+        "progress": selectors.progress(client, today),
+        "chosen": chosen,
+        "chosen_logs": selectors.day_logs(client, chosen) if chosen else [],
+        "weekday_names": WEEKDAYS_SHORT,
+    }
+    template = "programs/portal/progress.html"
+    if request.htmx and chosen is not None:
+        template += "#day-detail"
+    return render(request, template, context)
