@@ -23,6 +23,7 @@ VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{1,12}$")
 _VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 _TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 
 REFUSED = "Only YouTube and Vimeo video links can be embedded. Paste the video's address."
@@ -94,15 +95,18 @@ def parse_video_link(url: str) -> Embed:
     if not text:
         raise ValueError("Paste a YouTube or Vimeo address.")
     if "://" not in text:
+        if _SCHEME.match(text):  # javascript:, data:, mailto: ...
+            raise ValueError(REFUSED)
         text = "https://" + text
     try:
         parts = urlsplit(text)
+        port = parts.port
     except ValueError:
         raise ValueError(REFUSED) from None
     host = (parts.hostname or "").lower()
     if parts.scheme not in {"http", "https"} or parts.username or parts.password:
         raise ValueError(REFUSED)
-    if parts.port not in (None, 80, 443):
+    if port not in (None, 80, 443):
         raise ValueError(REFUSED)
     query = parse_qs(parts.query)
     if host in YOUTUBE_HOSTS or host in YOUTU_BE_HOSTS:

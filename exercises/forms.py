@@ -242,6 +242,9 @@ class MediaForm(forms.ModelForm):
     results go to ``services.media_store`` through ``stored_kwargs()``.
     """
 
+    # Plain text: the YouTube/Vimeo parser gives the one clear message for any other input.
+    url = forms.CharField(label="Link", required=False, max_length=500)
+
     class Meta:
         model = ExerciseMedia
         fields = ["kind", "file", "poster", "url", "caption", "is_main"]

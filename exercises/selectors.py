@@ -12,6 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Length
 from django.http import Http404
 
 from exercises.models import (
@@ -98,14 +99,15 @@ def media_get(*, fetched_by, media_id: int) -> ExerciseMedia:
     return media
 
 
-def _search_terms(text: str) -> tuple[str, str] | None:
-    """Prefix tsquery text for all fields, and the same limited to the name (weight A)."""
+def _search_terms(text: str) -> tuple[str, str, str] | None:
+    """Prefix tsquery text for all fields, the same limited to the name (weight A), and
+    the first word."""
     words = _WORD.findall(text.lower())[:8]
     if not words:
         return None
     anywhere = " & ".join(f"{word}:*" for word in words)
     in_name = " & ".join(f"{word}:*A" for word in words)
-    return anywhere, in_name
+    return anywhere, in_name, words[0]
 
 
 def with_main_media(qs: QuerySet[Exercise]) -> QuerySet[Exercise]:
@@ -147,9 +149,14 @@ def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None)
             qs.filter(search_vector=anywhere)
             .annotate(
                 name_hit=ExpressionWrapper(Q(search_vector=in_name), output_field=BooleanField()),
+                name_start=ExpressionWrapper(
+                    Q(name__istartswith=terms[2]), output_field=BooleanField()
+                ),
                 rank=SearchRank(F("search_vector"), anywhere, weights=[0.05, 0.2, 0.4, 1.0]),
             )
-            .order_by("-name_hit", "-rank", "name", "pk")
+            # Name matches first; among them the name that starts with the first word,
+            # then the tightest (shortest) name, so "clam" lists "Clam shell" first.
+            .order_by("-name_hit", "-name_start", Length("name"), "-rank", "name", "pk")
         )
     else:
         qs = qs.order_by("name", "pk")

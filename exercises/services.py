@@ -1,5 +1,6 @@
 """Writes to the exercise library that touch several rows or files."""
 
+import re
 from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
@@ -55,10 +56,11 @@ def exercise_create(*, created_by: Clinician, easier=(), harder=(), **fields) ->
 @transaction.atomic
 def exercise_update(*, exercise: Exercise, easier=None, harder=None, **fields) -> Exercise:
     """Change a clinic's exercise; links are replaced when ``easier``/``harder`` are given."""
-    renamed = "name" in fields and fields["name"] != exercise.name
     for name, value in fields.items():
         setattr(exercise, name, value)
-    if renamed:
+    # The slug follows the name (a form may have set the new name on the instance already).
+    base = slugify(exercise.name)[:120] or "exercise"
+    if not re.fullmatch(rf"{re.escape(base)}(-\d+)?", exercise.slug):
         exercise.slug = _unique_slug(
             exercise.name, clinic_id=exercise.owner_clinic_id, exclude_pk=exercise.pk
         )
