@@ -1,0 +1,61 @@
+"""Programmes and templates in the admin, for staff (superusers or those given the permissions).
+
+Clinicians work in the app; the admin is for support and data fixes.
+"""
+
+from django.contrib import admin
+
+from programs.models import Program, ProgramItem, ProgramTemplate, ProgramTemplateItem
+
+DOSE_COLUMNS = ["sets", "reps", "hold_seconds", "load", "side", "times_per_day", "days_of_week"]
+
+
+class ProgramItemInline(admin.TabularInline):
+    model = ProgramItem
+    fields = ["order", "exercise", *DOSE_COLUMNS, "tempo", "rest_seconds", "notes"]
+    raw_id_fields = ["exercise"]
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["title", "client", "clinic", "goal", "status", "start_date", "end_date"]
+    list_filter = ["status", "goal", "client__clinic"]
+    search_fields = ["title", "client__first_name", "client__last_name", "client__email"]
+    date_hierarchy = "start_date"
+    raw_id_fields = ["client", "created_by"]
+    list_select_related = ["client__clinic"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["client", "title", "goal", "status"]}),
+        ("Dates", {"fields": ["start_date", "end_date"]}),
+        ("For the client", {"fields": ["notes_to_client"]}),
+        ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+    inlines = [ProgramItemInline]
+
+    @admin.display(description="clinic", ordering="client__clinic__name")
+    def clinic(self, obj):
+        return obj.client.clinic
+
+
+class ProgramTemplateItemInline(admin.TabularInline):
+    model = ProgramTemplateItem
+    fields = ["order", "exercise", *DOSE_COLUMNS, "tempo", "rest_seconds", "notes"]
+    raw_id_fields = ["exercise"]
+    extra = 0
+
+
+@admin.register(ProgramTemplate)
+class ProgramTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "clinic", "goal", "created_by", "created_at"]
+    list_filter = ["goal", "clinic"]
+    search_fields = ["name", "clinic__name"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+    fieldsets = [
+        (None, {"fields": ["clinic", "name", "goal"]}),
+        ("For the client", {"fields": ["notes_to_client"]}),
+        ("Record", {"fields": ["created_by", "created_at"]}),
+    ]
+    inlines = [ProgramTemplateItemInline]

@@ -1,0 +1,215 @@
+"""Scoped reads of programmes and templates for clinicians.
+
+Every query that takes an id from a request starts from the programmes (or
+templates) of the signed-in clinician's clinic; anything else is a 404.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from exercises.models import ExerciseMedia, Progression
+from exercises.selectors import exercises_visible_to
+from physio.models import Client, Clinician
+from programs import adherence
+from programs.models import (
+    Program,
+    ProgramItem,
+    ProgramItemDose,
+    ProgramTemplate,
+    ProgramTemplateItem,
+    SessionLog,
+)
+
+ADHERENCE_DAYS = 28  # the record shows the last four weeks
+
+
+def programs_for_clinician(clinician: Clinician) -> QuerySet[Program]:
+    """Every programme of a client of the clinician's clinic."""
+    return Program.objects.filter(client__clinic_id=clinician.clinic_id)
+
+
+def program_get(*, fetched_by: Clinician, program_id: int) -> Program:
+    """One programme of the clinician's clinic (with its client), or 404."""
+    program = (
+        programs_for_clinician(fetched_by)
+        .select_related("client__clinic", "created_by__user")
+        .filter(pk=program_id)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such programme.")
+    return program
+
+
+def item_get(*, program: Program, item_id: int) -> ProgramItem:
+    """One item of an already scoped programme, or 404."""
+    item = program.items.select_related("exercise").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def _main_media():
+    return Prefetch(
+        "exercise__media", queryset=ExerciseMedia.objects.filter(is_main=True), to_attr="main"
+    )
+
+
+def builder_items(*, program: Program, user, only: int | None = None) -> list[ProgramItem]:
+    """The programme's items in order, ready for the builder, in a fixed number of queries.
+
+    Each item has its exercise (with ``main``: the main media as a list of 0 or 1),
+    ``changes`` (earlier doses, newest first) and ``harder_options`` /
+    ``easier_options``: the progressions and regressions ``user`` may see.
+    ``only`` narrows to one item (for re-rendering a single row).
+    """
+    qs = program.items.select_related("exercise").prefetch_related(
+        _main_media(),
+        Prefetch(
+            "history",
+            queryset=ProgramItemDose.objects.select_related("exercise", "changed_by__user"),
+            to_attr="changes",
+        ),
+    )
+    if only is not None:
+        qs = qs.filter(pk=only)
+    items = list(qs)
+    options = swap_options(exercise_ids={item.exercise_id for item in items}, user=user)
+    for item in items:
+        item.harder_options = options["harder"].get(item.exercise_id, [])
+        item.easier_options = options["easier"].get(item.exercise_id, [])
+    return items
+
+
+def swap_options(*, exercise_ids: set[int], user) -> dict[str, dict[int, list]]:
+    """Progressions and regressions of each exercise that ``user`` may see: two queries.
+
+    ``{"harder": {exercise_id: [Exercise, ...]}, "easier": {...}}``, easiest harder
+    option first and hardest easier option first.
+    """
+    result = {"harder": defaultdict(list), "easier": defaultdict(list)}
+    if not exercise_ids:
+        return result
+    visible = exercises_visible_to(user)
+    harder = (
+        Progression.objects.filter(easier_id__in=exercise_ids, harder__in=visible)
+        .select_related("harder")
+        .order_by("harder__difficulty", "harder__name")
+    )
+    for link in harder:
+        result["harder"][link.easier_id].append(link.harder)
+    easier = (
+        Progression.objects.filter(harder_id__in=exercise_ids, easier__in=visible)
+        .select_related("easier")
+        .order_by("-easier__difficulty", "easier__name")
+    )
+    for link in easier:
+        result["easier"][link.harder_id].append(link.easier)
+    return result
+
+
+def swap_target_get(*, item: ProgramItem, exercise_id: int, user):
+    """A progression or regression of the item's exercise that ``user`` may see, or 404."""
+    options = swap_options(exercise_ids={item.exercise_id}, user=user)
+    for exercise in options["harder"][item.exercise_id] + options["easier"][item.exercise_id]:
+        if exercise.pk == exercise_id:
+            return exercise
+    raise Http404("Not a progression or regression of this exercise.")
+
+
+def handout_items(*, program: Program) -> list[ProgramItem]:
+    """Items for the handout: exercise and its main media, two queries."""
+    return list(program.items.select_related("exercise").prefetch_related(_main_media()))
+
+
+# --- the client record's programmes section ----------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    program: Program
+    item_count: int
+    adherence: adherence.Adherence
+    period_start: date | None
+    period_end: date | None
+
+
+def client_program_summaries(
+    *, client: Client, today: date, programs: QuerySet[Program] | None = None
+) -> list[ProgramSummary]:
+    """The client's programmes (``client`` already scoped), each with its adherence.
+
+    Adherence runs over the last four weeks of each programme's dates, up to today
+    (CLINICAL.md §4). Three queries whatever the number of programmes, items or
+    logs: programmes, their items, and session counts per programme and day.
+    """
+    if programs is None:
+        programs = client.programs.all()
+    programs = list(programs.prefetch_related("items"))
+    window_start = today - timedelta(days=ADHERENCE_DAYS - 1)
+    logged: dict[int, dict[date, int]] = defaultdict(dict)
+    if programs:
+        counts = (
+            SessionLog.objects.filter(
+                program__in=[p.pk for p in programs], date__range=(window_start, today)
+            )
+            .values("program_id", "date")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in counts:
+            logged[row["program_id"]][row["date"]] = row["n"]
+    summaries = []
+    for program in programs:
+        items = list(program.items.all())
+        start = max(window_start, program.start_date)
+        end = today if program.end_date is None else min(today, program.end_date)
+        if start > end:
+            result = adherence.Adherence(logged=0, prescribed=0)
+            start = end = None
+        else:
+            result = adherence.adherence(
+                [program.schedule(items)], logged[program.pk], start=start, end=end
+            )
+        summaries.append(
+            ProgramSummary(
+                program=program,
+                item_count=len(items),
+                adherence=result,
+                period_start=start,
+                period_end=end,
+            )
+        )
+    return summaries
+
+
+# --- templates ---------------------------------------------------------------
+
+
+def templates_for_clinician(clinician: Clinician) -> QuerySet[ProgramTemplate]:
+    """The clinic's programme templates, by name, each with ``item_count``."""
+    return (
+        ProgramTemplate.objects.filter(clinic_id=clinician.clinic_id)
+        .select_related("created_by__user")
+        .annotate(item_count=Count("items"))
+        .order_by("name", "pk")
+    )
+
+
+def template_get(*, fetched_by: Clinician, template_id: int) -> ProgramTemplate:
+    """One template of the clinician's clinic with its items and exercises, or 404."""
+    template = (
+        ProgramTemplate.objects.filter(clinic_id=fetched_by.clinic_id, pk=template_id)
+        .select_related("created_by__user")
+        .prefetch_related(
+            Prefetch("items", queryset=ProgramTemplateItem.objects.select_related("exercise"))
+        )
+        .first()
+    )
+    if template is None:
+        raise Http404("No such template.")
+    return template
