@@ -38,7 +38,12 @@ ITEMS = [
     ("hip-hitch", 3, 10, None, "right", 1, [0, 1, 2, 3, 4], "Hold a wall for balance."),
 ]
 PAIN_PATTERN = [2, 3, 2, 1, 3, 2, 4]
-DIFFICULTY_PATTERN = [Difficulty.JUST_RIGHT, Difficulty.EASY, Difficulty.JUST_RIGHT, Difficulty.HARD]
+DIFFICULTY_PATTERN = [
+    Difficulty.JUST_RIGHT,
+    Difficulty.EASY,
+    Difficulty.JUST_RIGHT,
+    Difficulty.HARD,
+]
 
 
 def _exercises() -> list[Exercise]:

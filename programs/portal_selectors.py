@@ -197,11 +197,14 @@ class Day:
     prescribed: int
     logged: int
     today: date
+    before_start: bool = False  # before the first programme began
 
     @property
     def state(self) -> str:
         if self.date > self.today:
             return "future"
+        if self.before_start and not self.logged:
+            return "none"
         if self.prescribed == 0:
             return "rest" if self.logged == 0 else "extra"
         if self.logged >= self.prescribed:
@@ -215,6 +218,8 @@ class Day:
         state = self.state
         if state == "future":
             return "still to come"
+        if state == "none":
+            return "before your programme"
         if state in ("rest", "extra"):
             return "rest day" + (f", {self.logged} logged" if self.logged else "")
         return f"{self.logged} of {self.prescribed} sessions"
@@ -297,8 +302,8 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     schedules = {p.pk: _schedule(p) for p in programs}
     all_schedules = list(schedules.values())
     # Logs back to the earliest start (at most a year, for the streak), and the calendar.
-    since = min([s.start for s in all_schedules], default=today)
-    since = min(max(since, today - timedelta(days=STREAK_LOOKBACK_DAYS)), first)
+    earliest = min([s.start for s in all_schedules], default=today)
+    since = min(max(earliest, today - timedelta(days=STREAK_LOOKBACK_DAYS)), first)
     logged, extra = logged_sessions(programs, schedules, start=since, end=today)
 
     calendar = []
@@ -308,7 +313,15 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
             day = first + timedelta(days=week * 7 + offset)
             prescribed = sum(adherence.prescribed_on(s, day) for s in all_schedules)
             shown = logged.get(day, 0) + extra.get(day, 0)
-            row.append(Day(date=day, prescribed=prescribed, logged=shown, today=today))
+            row.append(
+                Day(
+                    date=day,
+                    prescribed=prescribed,
+                    logged=shown,
+                    today=today,
+                    before_start=day < earliest,
+                )
+            )
         calendar.append(row)
 
     prescribed_today = sum(adherence.prescribed_on(s, today) for s in all_schedules)
