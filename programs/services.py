@@ -40,7 +40,7 @@ def program_update(*, program: Program, **fields) -> Program:
         if name not in PROGRAM_FIELDS:
             raise TypeError(f"{name} is not a programme field")
         setattr(program, name, value)
-    program.full_clean(exclude=["client"])
+    program.full_clean(exclude=["client", "created_by"])
     program.save()
     return program
 

@@ -1,0 +1,97 @@
+"""The client record's Programmes section: status, adherence, and the ways to start one."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import SessionLog
+from tests.programs.factories import ProgramFactory, ProgramItemFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def section_url(client):
+    return reverse("programs:client-section", args=[client.pk])
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def log_days(program, days):
+    SessionLog.objects.bulk_create(SessionLog(program=program, date=day) for day in days)
+
+
+def test_the_record_page_loads_the_section(as_a, client1):
+    body = as_a.get(client1.get_absolute_url()).content.decode()
+    assert f'hx-get="{section_url(client1)}"' in body
+
+
+def test_it_lists_programmes_with_status_and_adherence(as_a, client1, today):
+    program = ProgramFactory(
+        client=client1, title="Knee plan", start_date=today - timedelta(days=9)
+    )
+    ProgramItemFactory(program=program)  # every day, once a day: 10 sessions due
+    log_days(program, [today - timedelta(days=n) for n in range(8)])
+    ProgramFactory(client=client1, title="Old plan", status="finished")
+    response = as_a.get(section_url(client1), **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Knee plan" in body
+    assert "Old plan" in body
+    assert "Finished" in body
+    assert "80%" in body
+    assert "8 of 10 sessions" in body
+    assert "text-bg-success" in body  # ≥ 80% is on track (CLINICAL.md §4)
+    assert "New programme" in body
+    assert "Start from template" in body
+
+
+def test_a_programme_that_has_not_started_shows_no_ratio(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today + timedelta(days=3))
+    ProgramItemFactory(program=program)
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "No sessions due yet" in body
+
+
+def test_without_htmx_it_is_a_full_page(as_a, client1):
+    body = as_a.get(section_url(client1)).content.decode()
+    assert "<html" in body
+    assert "No programmes yet." in body
+
+
+def test_a_viewer_sees_no_buttons(as_viewer, client1):
+    body = as_viewer.get(section_url(client1), **HTMX).content.decode()
+    assert "New programme" not in body
+
+
+def test_it_is_scoped_to_the_clinic(as_c, as_client1, client1):
+    assert as_c.get(section_url(client1), **HTMX).status_code == 404
+    assert as_client1.get(section_url(client1), **HTMX).status_code == 404
+
+
+def test_it_rejects_post(as_a, client1):
+    assert as_a.post(section_url(client1)).status_code == 405
+
+
+def test_query_count_does_not_grow_with_programmes_items_or_logs(as_a, client1, today):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert as_a.get(section_url(client1), **HTMX).status_code == 200
+        return len(queries)
+
+    first = ProgramFactory(client=client1, start_date=today - timedelta(days=40))
+    ProgramItemFactory(program=first)
+    few = count()
+    for _ in range(4):
+        program = ProgramFactory(client=client1, start_date=today - timedelta(days=400))
+        for _ in range(3):
+            ProgramItemFactory(program=program, times_per_day=2)
+        log_days(program, [today - timedelta(days=n) for n in range(365)])
+    assert count() == few
