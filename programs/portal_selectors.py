@@ -79,7 +79,7 @@ class Round:
     @property
     def label(self) -> str:
         if self.of == 1:
-            return "Today"
+            return "Today's log"
         return f"Round {self.number} of {self.of}"
 
 
