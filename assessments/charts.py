@@ -29,6 +29,7 @@ class Line:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the first and last date labels stay inside
 
 
 @dataclass
@@ -70,8 +71,8 @@ def _nice_step(span: float) -> float:
 def line_chart(
     series: list[tuple[str, str, list[tuple[date, float]]]],
     *,
-    width: int = 640,
-    height: int = 220,
+    width: int = 480,
+    height: int = 210,
     band: tuple[float, float] | None = None,
     unit: str = "°",
 ) -> Chart:
@@ -119,6 +120,10 @@ def line_chart(
         stride = math.ceil(len(unique_days) / 6)
         unique_days = unique_days[::stride]
     chart.x_ticks = [Tick(round(x_of(d), 1), d.strftime("%d %b %y")) for d in unique_days]
+    if len(chart.x_ticks) > 1:
+        first_tick, last_tick = chart.x_ticks[0], chart.x_ticks[-1]
+        chart.x_ticks[0] = Tick(first_tick.position, first_tick.label, "start")
+        chart.x_ticks[-1] = Tick(last_tick.position, last_tick.label, "end")
     if band:
         chart.band = (round(y_of(band[1]), 1), round(y_of(band[0]), 1))
     if low < 0 < high:

@@ -101,6 +101,16 @@ class SideFindings:
     fppa_change: interpretation.Change | None = None
     stance_pain_note: interpretation.Note | None = None
 
+    @property
+    def hip_drop_result_short(self) -> str:
+        """The result in a few words for tables, e.g. "Delayed positive (12 s)"."""
+        if not self.hip_drop_result:
+            return ""
+        short = self.hip_drop_result_label.split(" (")[0]
+        if self.hip_drop_result == "delayed_positive" and self.seconds_held is not None:
+            short += f" ({self.seconds_held} s)"
+        return short
+
 
 @dataclass(frozen=True)
 class Findings:
@@ -113,7 +123,7 @@ class Findings:
     notes: list[interpretation.Note] = field(default_factory=list)
 
     @property
-    def sides(self) -> list[SideFindings]:
+    def sides(self) -> list["SideFindings"]:
         return [self.left, self.right]
 
 

@@ -30,7 +30,7 @@ def test_with_htmx_it_is_a_fragment_with_the_latest_findings(as_a, client1, clin
     assert "<html" not in html
     assert "19.0°" in html
     assert "above reference" in html
-    assert "Positive (cannot lift or hold)" in html
+    assert "<td>Positive</td>" in html
     assert "4.0°" in html
     assert f"/clients/{client1.pk}/assessments/" in html  # history
     assert f"/clients/{client1.pk}/assessments/new/" in html
