@@ -11,9 +11,9 @@
 
   function enable() {
     var ol = list();
-    if (!ol || ol.dataset.dragReady) return;
-    ol.dataset.dragReady = "1";
-    ol.querySelectorAll("li.program-item").forEach(function (li) {
+    if (!ol) return;
+    // Rows swapped in by htmx (after a dose edit, say) arrive without the attribute.
+    ol.querySelectorAll("li.program-item:not([draggable])").forEach(function (li) {
       li.setAttribute("draggable", "true");
       var handle = li.querySelector(".drag-handle");
       if (handle) handle.classList.remove("d-none");

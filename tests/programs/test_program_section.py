@@ -48,7 +48,7 @@ def test_it_lists_programmes_with_status_and_adherence(as_a, client1, today):
     assert "Finished" in body
     assert "80%" in body
     assert "8 of 10 sessions" in body
-    assert "text-bg-success" in body  # ≥ 80% is on track (CLINICAL.md §4)
+    assert "text-bg-success adherence-badge" in body  # ≥ 80% is on track (CLINICAL.md §4)
     assert "New programme" in body
     assert "Start from template" in body
 
@@ -95,3 +95,12 @@ def test_query_count_does_not_grow_with_programmes_items_or_logs(as_a, client1, 
             ProgramItemFactory(program=program, times_per_day=2)
         log_days(program, [today - timedelta(days=n) for n in range(365)])
     assert count() == few
+
+
+def test_below_80_percent_is_not_on_track(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=9))
+    ProgramItemFactory(program=program)
+    log_days(program, [today - timedelta(days=n) for n in range(7)])
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "70%" in body
+    assert "text-bg-warning adherence-badge" in body
