@@ -146,6 +146,24 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     expect(page.locator("#form-knee-valgus-left")).to_have_count(0)
     screenshot(page, "assessments-signed")
 
+    # A change after signing is an amendment with a reason; the old value stays visible.
+    page.locator("#hip-drop-left").get_by_role("link", name="Amend").click()
+    hip = page.locator("#hip-drop-left")
+    hip.get_by_label("Pain during the test (0–10)").fill("5")
+    hip.get_by_role("button", name="Save amendment").click()
+    expect(
+        page.locator("#hip-drop-left").get_by_text("Say why the signed record changes.")
+    ).to_be_visible()
+    page.locator("#hip-drop-left").get_by_label("Reason for the amendment").fill(
+        "Misheard the score"
+    )
+    page.locator("#hip-drop-left").get_by_role("button", name="Save amendment").click()
+    amendments = page.locator("#amendments")
+    expect(amendments).to_contain_text("Misheard the score")
+    expect(amendments.locator("del")).to_have_text("3")
+    expect(amendments).to_contain_text("Alex Morgan")
+    screenshot(page, "assessments-amended")
+
     # The client record shows the latest findings.
     page.goto(f"/clients/{maria.pk}/")
     expect(page.locator("#section-assessments")).to_contain_text("Delayed positive")
