@@ -1,5 +1,6 @@
 """Curation of the shared library. Clinic-private exercises are kept in the app, not here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -7,8 +8,9 @@ from django.utils.html import format_html
 
 from exercises import services
 from exercises.forms import MediaForm
-from exercises.models import Exercise, ExerciseMedia, Progression, Status
+from exercises.models import Equipment, Exercise, ExerciseMedia, Progression, Status, Target
 from exercises.selectors import is_curator
+from physio.models import Condition
 
 
 class CuratorOnly:
@@ -40,6 +42,25 @@ class MediaFormSet(BaseInlineFormSet):
         ]
         if len(mains) > 1:
             raise ValidationError("Mark only one media item as main.", code="two_mains")
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    equipment = forms.MultipleChoiceField(
+        choices=Equipment.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    targets = forms.MultipleChoiceField(
+        choices=Target.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    conditions = forms.MultipleChoiceField(
+        label="Suits conditions",
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["equipment", "targets", "conditions"]  # the admin adds its fieldsets' fields
 
 
 class AdminMediaForm(MediaForm):
@@ -107,6 +128,7 @@ class RegressionInline(CuratorOnly, admin.TabularInline):
 
 @admin.register(Exercise)
 class ExerciseAdmin(CuratorOnly, admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = [
         "thumbnail",
         "name",

@@ -32,9 +32,8 @@ def add_form(**overrides):
         "position": "side_lying",
         "difficulty": "2",
         "weight_bearing": "0",
-        "equipment": "band",
-        "targets": "hip_drop",
-        "conditions": "",
+        "equipment": ["band", "mat"],
+        "targets": ["hip_drop", "knee_valgus"],
         "default_sets": "3",
         "default_reps": "12",
         "default_hold_seconds": "",
@@ -94,6 +93,8 @@ def test_a_curator_adds_an_exercise_with_a_video(as_curator, curator):
     exercise = Exercise.objects.get(slug="banded-clam")
     assert exercise.owner_clinic is None
     assert exercise.created_by == curator
+    assert exercise.equipment == ["band", "mat"]
+    assert exercise.targets == ["hip_drop", "knee_valgus"]
     media = ExerciseMedia.objects.get(exercise=exercise)
     assert media.kind == "video"
     assert media.poster
