@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from exercises.models import ExerciseMedia, Progression
 from exercises.selectors import exercises_visible_to
@@ -19,12 +20,13 @@ from programs.models import (
     Program,
     ProgramItem,
     ProgramItemDose,
+    ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
     SessionLog,
 )
 
-ADHERENCE_DAYS = 28  # the record shows the last four weeks
+ADHERENCE_WEEKS = 4  # CLINICAL.md §4: adherence over a period; the record shows four weeks
 
 
 def programs_for_clinician(clinician: Clinician) -> QuerySet[Program]:
@@ -138,27 +140,51 @@ class ProgramSummary:
     period_end: date | None
 
 
+def adherence_window_start(today: date) -> date:
+    """The first day of the four calendar weeks (Monday to Sunday) that end this week.
+
+    The same four weeks as the client's progress calendar, so the figures agree.
+    """
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=ADHERENCE_WEEKS - 1)
+
+
+def _last_prescribed_day(program: Program, today: date) -> date:
+    """The last day the programme prescribes up to ``today``.
+
+    A paused or finished programme stops at its end date or the day it was last
+    changed (when it was paused or finished), whichever comes first.
+    """
+    end = today if program.end_date is None else min(today, program.end_date)
+    if program.status != ProgramStatus.ACTIVE:
+        end = min(end, timezone.localtime(program.updated_at).date())
+    return end
+
+
 def client_program_summaries(
     *, client: Client, today: date, programs: QuerySet[Program] | None = None
 ) -> list[ProgramSummary]:
     """The client's programmes (``client`` already scoped), each with its adherence.
 
-    Adherence runs over the last four weeks of each programme's dates, up to today
-    (CLINICAL.md §4). Three queries whatever the number of programmes, items or
-    logs: programmes, their items, and session counts per programme and day.
+    Adherence = sessions logged ÷ sessions prescribed (CLINICAL.md §4) over the four
+    calendar weeks up to today. A session counts when at least one exercise in it
+    was done; today counts only once all of today's sessions are logged, so an
+    unfinished morning does not lower the figure. Three queries whatever the number
+    of programmes, items or logs: programmes, their items, and session counts.
     """
     if programs is None:
         programs = client.programs.all()
     programs = list(programs.prefetch_related("items"))
-    window_start = today - timedelta(days=ADHERENCE_DAYS - 1)
+    window_start = adherence_window_start(today)
     logged: dict[int, dict[date, int]] = defaultdict(dict)
     if programs:
         counts = (
             SessionLog.objects.filter(
-                program__in=[p.pk for p in programs], date__range=(window_start, today)
+                program__in=[p.pk for p in programs],
+                date__range=(window_start, today),
+                item_logs__done=True,
             )
             .values("program_id", "date")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("pk", distinct=True))
             .order_by()
         )
         for row in counts:
@@ -166,15 +192,18 @@ def client_program_summaries(
     summaries = []
     for program in programs:
         items = list(program.items.all())
+        schedule = program.schedule(items)
         start = max(window_start, program.start_date)
-        end = today if program.end_date is None else min(today, program.end_date)
+        end = _last_prescribed_day(program, today)
+        if end == today and logged[program.pk].get(today, 0) < adherence.prescribed_on(
+            schedule, today
+        ):
+            end = today - timedelta(days=1)
         if start > end:
             result = adherence.Adherence(logged=0, prescribed=0)
             start = end = None
         else:
-            result = adherence.adherence(
-                [program.schedule(items)], logged[program.pk], start=start, end=end
-            )
+            result = adherence.adherence([schedule], logged[program.pk], start=start, end=end)
         summaries.append(
             ProgramSummary(
                 program=program,

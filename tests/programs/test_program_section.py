@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import SessionLog
+from programs.models import ItemLog, SessionLog
 from tests.programs.factories import ProgramFactory, ProgramItemFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -23,8 +23,15 @@ def today():
     return timezone.localdate()
 
 
-def log_days(program, days):
-    SessionLog.objects.bulk_create(SessionLog(program=program, date=day) for day in days)
+def log_days(program, days, *, done=True):
+    """A session on each day with every item of the programme logged (done or not)."""
+    sessions = SessionLog.objects.bulk_create(SessionLog(program=program, date=d) for d in days)
+    items = list(program.items.all())
+    ItemLog.objects.bulk_create(
+        ItemLog(session=session, item=item, done=done, pain=2)
+        for session in sessions
+        for item in items
+    )
 
 
 def test_the_record_page_loads_the_section(as_a, client1):
@@ -104,3 +111,35 @@ def test_below_80_percent_is_not_on_track(as_a, client1, today):
     body = as_a.get(section_url(client1), **HTMX).content.decode()
     assert "70%" in body
     assert "text-bg-warning adherence-badge" in body
+
+
+def test_an_unfinished_today_does_not_count_yet(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=9))
+    ProgramItemFactory(program=program, times_per_day=2)
+    log_days(program, [today - timedelta(days=n) for n in range(1, 10)])
+    log_days(program, [today])  # round 1 of 2 today
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    # Nine days, each round 1 of 2, up to yesterday: 9 of 18.
+    assert "9 of 18 sessions" in body
+
+
+def test_a_session_with_nothing_done_does_not_count(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=4))
+    ProgramItemFactory(program=program)
+    log_days(program, [today - timedelta(days=n) for n in range(1, 5)], done=False)
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "0 of 4 sessions" in body
+
+
+def test_a_finished_programme_stops_prescribing_at_its_end(as_a, client1, today):
+    program = ProgramFactory(
+        client=client1,
+        status="finished",
+        start_date=today - timedelta(days=9),
+        end_date=today - timedelta(days=5),
+    )
+    ProgramItemFactory(program=program)
+    log_days(program, [today - timedelta(days=n) for n in range(5, 10)])
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "5 of 5 sessions" in body
+    assert "100%" in body
