@@ -25,6 +25,7 @@ db: $(STAMP)
 
 setup: db
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_library
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -41,7 +42,7 @@ test: setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) var

@@ -235,6 +235,8 @@ class Exercise(models.Model):
             GinIndex(fields=["targets"], name="exercise_targets_gin"),
             GinIndex(fields=["conditions"], name="exercise_conditions_gin"),
             models.Index(fields=["status", "owner_clinic", "name"], name="exercise_listing_idx"),
+            # The library lists by name: a page of 24 is read in index order, not sorted.
+            models.Index(fields=["name", "id"], name="exercise_name_order_idx"),
         ]
 
     def __str__(self):

@@ -28,6 +28,7 @@ from physio.selectors import clinician_for, portal_client_for
 CURATE_PERMISSION = "exercises.curate_library"
 CHAIN_DEPTH = 8
 _WORD = re.compile(r"[^\W_]+")
+LIST_DEFERRED = ["steps", "cues", "mistakes", "search_vector", "dosing_notes"]
 
 
 def is_curator(user) -> bool:
@@ -137,7 +138,8 @@ def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None)
     name matches every word come first, then the rest by rank (name over summary over
     steps and cues over mistakes), then by name. Each row has ``main_media``.
     """
-    qs = exercises_visible_to(fetched_by).select_related("owner_clinic")
+    # Cards need neither the long text nor the search vector: leave them in the database.
+    qs = exercises_visible_to(fetched_by).defer(*LIST_DEFERRED)
     for name, value in (filters or {}).items():
         if value not in (None, "") and name in FILTERS:
             qs = qs.filter(FILTERS[name](value))
