@@ -38,7 +38,14 @@
         xhr.addEventListener("load", function () {
           var target = xhr.getResponseHeader("HX-Redirect");
           if (target) {
-            window.location.assign(target);
+            var here = window.location.pathname + window.location.search;
+            if (target.split("#")[0] === here) {
+              // Only the fragment differs: assign() would not reload the page.
+              window.location.hash = target.split("#")[1] || "";
+              window.location.reload();
+            } else {
+              window.location.assign(target);
+            }
             return;
           }
           var holder = form.closest("#media-form");
