@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from physio.selectors import client_required
 from programs import portal_selectors as selectors
@@ -36,11 +36,9 @@ def _with_form(entry: selectors.Round, today: date) -> selectors.Round:
 def _today_context(request: HttpRequest, *, forms=None, check_in_form=None) -> dict:
     client = request.client
     today = timezone.localdate()
+    # Rounds show what was logged, or a button that opens the form; only a form that came
+    # back with errors is drawn here (a page of forms would be slow and long on a phone).
     plan = selectors.today_plan(client, today, forms=forms)
-    for program in plan:
-        for item in program.items:
-            for entry in item.rounds:
-                _with_form(entry, today)
     check_in = selectors.check_in_on(client, today) if plan else None
     if check_in_form is None:
         initial = {"pain": check_in.pain, "note": check_in.note} if check_in else None
@@ -62,25 +60,37 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, template, _today_context(request))
 
 
-def _round_context(request, item, number: int, *, form=None, saved=False) -> dict:
+def _round_context(request, item, number: int, *, form=None, saved=False, editing=False) -> dict:
     today = timezone.localdate()
     logs = selectors.today_logs([item.program_id], today)
     entry = selectors.Round(
         item=item, number=number, of=item.times_per_day, log=logs.get((item.pk, number)), form=form
     )
-    return {"round": _with_form(entry, today), "today": today, "saved": saved}
+    if editing:
+        _with_form(entry, today)
+    return {"round": entry, "today": today, "saved": saved}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @client_required
 def item_log(request: HttpRequest, item_id: int, round: int) -> HttpResponse:
-    """Save one round of one exercise for today; the log card swaps in place."""
+    """Save one round of one exercise for today; the log card swaps in place.
+
+    GET opens the round's form in the card (htmx), or the exercise's page without htmx.
+    """
     item = selectors.portal_item_get(request.client, item_id)
     today = timezone.localdate()
-    prefix_id = f"{item.pk}_{round}"
     if not 1 <= round <= item.times_per_day:
         raise Http404("No such round.")
-    form = ItemLogForm(request.POST, prefix_id=prefix_id)
+    if request.method == "GET":
+        if not request.htmx:
+            url = reverse("programs:portal-item", args=[item.pk])
+            return redirect(f"{url}?round={round}#log-{item.pk}-{round}")
+        if not selectors.is_loggable(item, today):
+            raise Http404("This programme is not running today.")
+        context = _round_context(request, item, round, editing=True)
+        return render(request, "programs/portal/_log.html", context)
+    form = ItemLogForm(request.POST, prefix_id=f"{item.pk}_{round}")
     if not selectors.is_loggable(item, today):
         return _log_refused(
             request, item, round, form, "This programme is not running today: nothing to log."
@@ -147,18 +157,19 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = selectors.portal_item_get(request.client, item_id)
     today = timezone.localdate()
     loggable = selectors.is_loggable(item, today) and selectors.is_due(item, today)
+    editing = request.GET.get("round", "")
     rounds = []
     if loggable:
         logs = selectors.today_logs([item.program_id], today)
-        rounds = [
-            _with_form(
-                selectors.Round(
-                    item=item, number=n, of=item.times_per_day, log=logs.get((item.pk, n))
-                ),
-                today,
+        for n in range(1, item.times_per_day + 1):
+            entry = selectors.Round(
+                item=item, number=n, of=item.times_per_day, log=logs.get((item.pk, n))
             )
-            for n in range(1, item.times_per_day + 1)
-        ]
+            # This page is where a round is logged without JavaScript: open rounds show
+            # their form, a logged one when asked to change it.
+            if entry.log is None or editing == str(n):
+                _with_form(entry, today)
+            rounds.append(entry)
     context = {
         "item": item,
         "program": item.program,

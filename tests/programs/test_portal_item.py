@@ -37,6 +37,16 @@ def test_it_shows_the_exercise_today_and_earlier_days(as_client1, item):
     assert "Earlier days are read-only." in body
 
 
+def test_a_logged_round_shows_its_summary_and_opens_its_form_on_request(as_client1, item):
+    log_item(item, today(), pain=3)
+    body = as_client1.get(url(item)).content.decode()
+    assert "Pain <strong>3/10</strong>" in body
+    assert f'id="id_{item.pk}_1_pain"' not in body
+    body = as_client1.get(url(item), {"round": "1"}).content.decode()
+    assert f'id="id_{item.pk}_1_pain"' in body
+    assert 'value="3"' in body
+
+
 def test_todays_log_is_not_listed_as_history(as_client1, item):
     log_item(item, today(), comment="Today's note")
     body = as_client1.get(url(item)).content.decode()

@@ -167,6 +167,7 @@ def test_another_clients_item_is_404(as_client1, clinic1):
     other = ClientFactory(clinic=clinic1, user=UserFactory())
     foreign = ProgramItemFactory(program=make_program(other, items=0))
     assert as_client1.post(url(foreign), data(), headers=HTMX).status_code == 404
+    assert as_client1.get(url(foreign), headers=HTMX).status_code == 404
     assert not ItemLog.objects.exists()
 
 
@@ -180,5 +181,30 @@ def test_anonymous_goes_to_sign_in(client, item):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_it_rejects_get(as_client1, item):
-    assert as_client1.get(url(item)).status_code == 405
+def test_get_opens_the_form_in_the_card_with_what_was_logged(as_client1, item):
+    log_item(item, today(), round=2, pain=4, comment="Tight hips")
+    response = as_client1.get(url(item, 2), headers=HTMX)
+    body = response.content.decode()
+    assert "<html" not in body
+    assert f'id="log-{item.pk}-2"' in body
+    assert f'action="{url(item, 2)}"' in body
+    assert f'id="id_{item.pk}_2_pain"' in body
+    assert 'value="4"' in body
+    assert "Tight hips" in body
+
+
+def test_get_without_htmx_goes_to_the_exercise_page(as_client1, item):
+    response = as_client1.get(url(item, 2))
+    assert response.status_code == 302
+    page = reverse("programs:portal-item", args=[item.pk])
+    assert response["Location"] == f"{page}?round=2#log-{item.pk}-2"
+
+
+def test_get_for_a_programme_not_running_is_404(as_client1, item):
+    item.program.status = ProgramStatus.FINISHED
+    item.program.save()
+    assert as_client1.get(url(item), headers=HTMX).status_code == 404
+
+
+def test_it_rejects_put(as_client1, item):
+    assert as_client1.put(url(item)).status_code == 405

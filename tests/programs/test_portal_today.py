@@ -52,9 +52,12 @@ def test_it_shows_todays_exercises_with_dose_steps_cues_and_notes(as_client1, pr
     assert "Open the knees." in body
     assert "Heels together." in body
     assert "Use the red band from week 2." in body
-    # Twice a day: one log card per round.
+    # Twice a day: one log card per round, each opening its form in place.
     assert "Round 1 of 2" in body
     assert "Round 2 of 2" in body
+    log_url = reverse("programs:portal-item-log", args=[program.items.get().pk, 2])
+    assert f'hx-get="{log_url}"' in body
+    assert f'href="{log_url}"' in body
     assert "Morning check-in" in body
 
 
