@@ -43,6 +43,7 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/portal.py
 
 clean:
 	rm -rf $(VENV) var

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -270,14 +270,13 @@ def logged_sessions(
     Per programme a day counts at most what that programme prescribed, so an extra
     session of one programme never makes up for a missed one of another.
     """
+    done = ItemLog.objects.filter(session=OuterRef("pk"), done=True)
     rows = (
         SessionLog.objects.filter(
-            program_id__in=[p.pk for p in programs],
-            date__range=(start, end),
-            item_logs__done=True,
+            Exists(done), program_id__in=[p.pk for p in programs], date__range=(start, end)
         )
         .values("program_id", "date")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     )
     logged: dict[date, int] = defaultdict(int)
     extra: dict[date, int] = defaultdict(int)
@@ -383,15 +382,21 @@ class Activity:
 
 def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[SessionLog]:
     """The latest sessions, each with how many exercises were done and the worst pain."""
-    return list(
+    latest = (
         SessionLog.objects.filter(program__in=programs_of(client))
+        .order_by("-date", "-round", "-pk")
+        .values("pk")[:limit]
+    )
+    # The counts are taken over the latest sessions only, not the whole history.
+    return list(
+        SessionLog.objects.filter(pk__in=latest)
         .select_related("program")
         .annotate(
             done_count=Count("item_logs", filter=Q(item_logs__done=True)),
             log_count=Count("item_logs"),
             worst_pain=Max("item_logs__pain"),
         )
-        .order_by("-date", "-round", "-pk")[:limit]
+        .order_by("-date", "-round", "-pk")
     )
 
 
