@@ -4,7 +4,8 @@ Every query that takes an id from a request starts from the programmes (or
 templates) of the signed-in clinician's clinic; anything else is a 404.
 """
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from exercises.selectors import exercises_visible_to
 from physio.models import Client, Clinician
 from programs import adherence
 from programs.models import (
+    ItemLog,
     Program,
     ProgramItem,
     ProgramItemDose,
@@ -160,39 +162,67 @@ def _last_prescribed_day(program: Program, today: date) -> date:
     return end
 
 
+def _json(value) -> list:
+    """A jsonb column from a raw query: decoded, or text Django left for us to decode."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# Each programme of a client with its items' schedules and one date per logged session
+# (a session counts when at least one exercise in it was done; two rounds give the
+# date twice). Parameters: first day, last day, client id, limit (NULL: all), offset.
+_SUMMARY_SQL = f"""
+SELECT p.*,
+  (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day))
+     FROM {ProgramItem._meta.db_table} i
+    WHERE i.program_id = p.id) AS item_schedules,
+  (SELECT jsonb_agg(s.date)
+     FROM {SessionLog._meta.db_table} s
+    WHERE s.program_id = p.id AND s.date BETWEEN %s AND %s
+      AND EXISTS (SELECT 1 FROM {ItemLog._meta.db_table} l WHERE l.session_id = s.id AND l.done)
+  ) AS logged_dates
+FROM {Program._meta.db_table} p
+WHERE p.client_id = %s
+ORDER BY p.start_date DESC, p.id DESC
+LIMIT %s OFFSET %s
+"""
+
+
 def client_program_summaries(
-    *, client: Client, today: date, programs: QuerySet[Program] | None = None
+    *, client: Client, today: date, offset: int = 0, limit: int | None = None
 ) -> list[ProgramSummary]:
     """The client's programmes (``client`` already scoped), each with its adherence.
 
     Adherence = sessions logged ÷ sessions prescribed (CLINICAL.md §4) over the four
     calendar weeks up to today. A session counts when at least one exercise in it
     was done; today counts only once all of today's sessions are logged, so an
-    unfinished morning does not lower the figure. Three queries whatever the number
-    of programmes, items or logs: programmes, their items, and session counts.
+    unfinished morning does not lower the figure. Newest first, ``limit`` from
+    ``offset``. One query whatever the number of programmes, items or logs: each
+    programme row carries its items' schedules and its logged session dates.
     """
-    if programs is None:
-        programs = client.programs.all()
-    programs = list(programs.prefetch_related("items"))
     window_start = adherence_window_start(today)
-    logged: dict[int, dict[date, int]] = defaultdict(dict)
-    if programs:
-        counts = (
-            SessionLog.objects.filter(
-                program__in=[p.pk for p in programs],
-                date__range=(window_start, today),
-                item_logs__done=True,
-            )
-            .values("program_id", "date")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
+    # Hand-written SQL: the record loads this section on every visit, and building the
+    # same query with the ORM (two JSON subqueries) costs several times its run time.
+    programs = list(
+        Program.objects.raw(
+            _SUMMARY_SQL,
+            [window_start, today, client.pk, limit, offset],
         )
-        for row in counts:
-            logged[row["program_id"]][row["date"]] = row["n"]
+    )
+    logged: dict[int, dict[date, int]] = {}
+    for program in programs:
+        program.item_schedules = _json(program.item_schedules)
+        logged[program.pk] = dict(
+            Counter(date.fromisoformat(day) for day in _json(program.logged_dates))
+        )
     summaries = []
     for program in programs:
-        items = list(program.items.all())
-        schedule = program.schedule(items)
+        schedule = adherence.Schedule(
+            start=program.start_date,
+            end=program.end_date,
+            items=tuple((frozenset(row["days"]), row["times"]) for row in program.item_schedules),
+        )
         start = max(window_start, program.start_date)
         end = _last_prescribed_day(program, today)
         if end == today and logged[program.pk].get(today, 0) < adherence.prescribed_on(
@@ -207,7 +237,7 @@ def client_program_summaries(
         summaries.append(
             ProgramSummary(
                 program=program,
-                item_count=len(items),
+                item_count=len(program.item_schedules),
                 adherence=result,
                 period_start=start,
                 period_end=end,

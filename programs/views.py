@@ -272,20 +272,22 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 def client_section(request: HttpRequest, client_id: int) -> HttpResponse:
     """The client record's Programmes section: each programme with status and adherence."""
     client = client_get(fetched_by=request.clinician, client_id=client_id)
-    page = Paginator(client.programs.order_by("-start_date", "-pk"), PROGRAMS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # Newest first, a page at a time; one row more than a page says whether older ones
+    # exist (no COUNT query: the record page loads this section on every visit).
+    number = max(_int(request.GET.get("page")) or 1, 1)
     summaries = selectors.client_program_summaries(
         client=client,
         today=timezone.localdate(),
-        programs=page.object_list,
+        offset=(number - 1) * PROGRAMS_PER_PAGE,
+        limit=PROGRAMS_PER_PAGE + 1,
     )
     context = {
         "client": client,
-        "page": page,
-        "summaries": summaries,
+        "summaries": summaries[:PROGRAMS_PER_PAGE],
+        "page_number": number,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if len(summaries) > PROGRAMS_PER_PAGE else None,
         "can_edit": request.clinician.can_edit,
-        "has_templates": selectors.templates_for_clinician(request.clinician).exists(),
     }
     template = "programs/client_section.html"
     if request.htmx:

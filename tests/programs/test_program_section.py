@@ -143,3 +143,26 @@ def test_a_finished_programme_stops_prescribing_at_its_end(as_a, client1, today)
     body = as_a.get(section_url(client1), **HTMX).content.decode()
     assert "5 of 5 sessions" in body
     assert "100%" in body
+
+
+def test_a_programme_without_exercises_prescribes_nothing(as_a, client1, today):
+    ProgramFactory(client=client1, start_date=today - timedelta(days=3))
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "0 exercises" in body
+    assert "No sessions due yet" in body
+
+
+def test_the_list_pages_newest_first(as_a, client1, today):
+    for n in range(12):
+        ProgramFactory(client=client1, title=f"Plan {n:02d}", start_date=today - timedelta(n))
+    first = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "Plan 00" in first
+    assert "Plan 09" in first
+    assert "Plan 10" not in first
+    assert "?page=2" in first
+    second = as_a.get(section_url(client1), {"page": "2"}, **HTMX).content.decode()
+    assert "Plan 10" in second
+    assert "Plan 11" in second
+    assert "Plan 09" not in second
+    assert "?page=1" in second
+    assert "?page=3" not in second
