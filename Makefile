@@ -44,6 +44,7 @@ test: setup lint
 bench: setup
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/portal.py
+	$(BIN)/python bench/client_record.py
 
 clean:
 	rm -rf $(VENV) var
