@@ -105,3 +105,50 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     screenshot(page, "record-activity-flags")
     flag.get_by_role("button", name="Mark reviewed").click()
     expect(activity.get_by_text("1 open")).to_be_visible()
+
+
+@pytest.fixture
+def phone_without_js(browser, live_server, transactional_db):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def small_targets(page) -> list[str]:
+    """Buttons, button-like links and calendar days in the page body under 44 px high."""
+    return page.eval_on_selector_all(
+        "main .btn, main button, main .portal-day, main summary",
+        """els => els.filter(e => e.offsetParent !== null)
+                   .filter(e => e.getBoundingClientRect().height < 44)
+                   .map(e => e.outerHTML.slice(0, 80))""",
+    )
+
+
+def test_the_portal_reads_and_logs_without_javascript(phone_without_js, demo):
+    page = phone_without_js
+    sign_in(page, "maria@example.test", DEMO_PASSWORD)
+    page.goto("/portal/today/")
+    expect(page.get_by_role("heading", name="Clam shell")).to_be_visible()
+    expect(page.locator("video").first).to_have_attribute("preload", "metadata")
+    assert small_targets(page) == []
+
+    # "Log it" leads to the exercise's page, whose form posts and comes back to Today.
+    card = page.locator("article.portal-item", has_text="Glute bridge")
+    card.get_by_role("link", name="Log it").click()
+    expect(page.get_by_role("heading", name="Glute bridge", level=1)).to_be_visible()
+    page.get_by_label("Pain (0–10)").fill("3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Glute bridge: saved.").first).to_be_visible()
+    card = page.locator("article.portal-item", has_text="Glute bridge")
+    expect(card.get_by_text("fine", exact=True)).to_be_visible()
+
+    page.goto("/portal/progress/")
+    expect(page.locator(".portal-calendar tbody tr")).to_have_count(4)
+    assert small_targets(page) == []
+    screenshot(page, "portal-progress-no-js")
