@@ -1,0 +1,40 @@
+"""Programmes and templates in the admin, for staff."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.programs.factories import (
+    ProgramFactory,
+    ProgramItemFactory,
+    ProgramTemplateFactory,
+    ProgramTemplateItemFactory,
+)
+
+
+@pytest.fixture
+def as_admin(db, client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_programmes_list_and_open_with_their_items(as_admin, client1):
+    item = ProgramItemFactory(program=ProgramFactory(client=client1, title="Knee plan"))
+    listing = as_admin.get(reverse("admin:programs_program_changelist"), {"q": "Cora"})
+    assert "Knee plan" in listing.content.decode()
+    page = as_admin.get(reverse("admin:programs_program_change", args=[item.program.pk]))
+    assert page.status_code == 200
+    assert item.exercise.name in page.content.decode()
+
+
+def test_templates_list_and_open_with_their_items(as_admin, clinic1):
+    row = ProgramTemplateItemFactory(template=ProgramTemplateFactory(clinic=clinic1, name="Base"))
+    listing = as_admin.get(reverse("admin:programs_programtemplate_changelist"))
+    assert "Base" in listing.content.decode()
+    page = as_admin.get(reverse("admin:programs_programtemplate_change", args=[row.template.pk]))
+    assert page.status_code == 200
+
+
+def test_clinicians_do_not_reach_the_admin(as_a):
+    response = as_a.get(reverse("admin:programs_program_changelist"))
+    assert response.status_code == 302
