@@ -151,3 +151,14 @@ def test_clinicians_cannot_reach_the_admin(as_a):
 def test_clinic_exercises_are_not_reachable_in_the_admin(as_curator, private_exercise):
     url = reverse("admin:exercises_exercise_change", args=[private_exercise.pk])
     assert as_curator.get(url).status_code == 302  # "does not exist" → back to the list
+
+
+def test_the_curators_group_gets_its_permissions_back_after_migrate(db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    group = Group.objects.get(name="Curators")
+    group.permissions.clear()
+    call_command("migrate", verbosity=0)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"curate_library", "change_exercise", "add_exercisemedia"} <= codenames
