@@ -223,3 +223,6 @@ class PhotoUploadForm(forms.Form):
         error_messages={"required": "Choose a photo (or a still from a video) to upload."},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+    # Optional: by default the stance photo is from behind (CLINICAL.md §1.1), the squat
+    # from the front; the clinician can change it next to the landmarks.
+    view = forms.ChoiceField(choices=[("", "Default"), *View.choices], required=False)

@@ -22,6 +22,7 @@ from assessments.models import (
     KneeValgusTest,
     Photo,
     Side,
+    View,
 )
 from physio.models import Client, Clinician
 from physio.uploads import clean_image, thumbnail
@@ -295,7 +296,9 @@ def photo_attach(
     clean, _extension, _size = clean_image(upload, **photo_limits())
     stored = thumbnail(clean, PHOTO_BOX)
     width, height = _dimensions(stored)
-    default_view = "back" if test.kind == Kind.HIP_DROP else "front"
+    default_view = View.BACK if test.kind == Kind.HIP_DROP else View.FRONT
+    if view and view not in View.values:
+        raise ValidationError("Unknown camera view.", code="view")
     old = (
         Photo.objects.select_for_update()
         .filter(assessment=assessment, test=test.kind, side=test.side, trial=trial)

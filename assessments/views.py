@@ -355,12 +355,12 @@ def photo_upload(request: HttpRequest, pk: int, kind: str, side: str, trial: int
                 trial=trial,
                 upload=form.cleaned_data["image"],
                 by=request.clinician,
-                view=request.POST.get(f"t{trial}-view", ""),
+                view=form.cleaned_data["view"],
             )
         except ValidationError as problem:
             error = " ".join(problem.messages)
     else:
-        error = " ".join(form.errors["image"])
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     anchor = f"#{kind}-{side}"
     if not request.htmx:
         if error:

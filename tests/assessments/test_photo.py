@@ -221,3 +221,15 @@ def test_a_photo_is_attached_by_the_service_with_its_default_view(assessment, cl
     )
     assert knee.view == "front"
     assert knee.image.name.endswith(".jpg")
+
+
+def test_the_camera_view_can_be_given_and_is_checked(as_a, assessment):
+    as_a.post(upload_url(assessment), {"image": upload(), "view": "back"})
+    assert Photo.objects.get().view == "back"
+    response = as_a.post(
+        upload_url(assessment, trial=2),
+        {"image": upload(), "view": "sideways"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert Photo.objects.count() == 1
