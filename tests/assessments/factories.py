@@ -106,6 +106,3 @@ def record_hip_drop(assessment, *, side, drop_deg, by, result="", seconds=None):
     )
     test.refresh_from_db()
     return test
-
-
-__all__ = ["AssessmentFactory", "ClinicianFactory", "image_bytes", "upload"]
