@@ -135,7 +135,15 @@ def _data():
             )
             ItemLog.objects.bulk_create(
                 [
-                    ItemLog(session=s, item=i, done=True, sets_done=3, reps_done=12, pain=s.pk % 8)
+                    # Pain mostly 0–4; one log in 50 above 5 (a flag), none reviewed.
+                    ItemLog(
+                        session=s,
+                        item=i,
+                        done=True,
+                        sets_done=3,
+                        reps_done=12,
+                        pain=7 if (s.pk + i.pk) % 50 == 0 else (s.pk + i.pk) % 5,
+                    )
                     for s in sessions
                     for i in items
                     if s.round <= i.times_per_day
