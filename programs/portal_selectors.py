@@ -22,6 +22,8 @@ CALENDAR_WEEKS = 4
 STREAK_LOOKBACK_DAYS = 366  # the streak is counted back at most a year
 RECENT_SESSIONS = 10
 FLAGS_SHOWN = 20
+# Exercise columns the portal never shows (the search vector is large).
+EXERCISE_UNUSED = ("exercise__search_vector", "exercise__mistakes", "exercise__dosing_notes")
 
 
 def programs_of(client: Client) -> QuerySet[Program]:
@@ -40,9 +42,9 @@ def _items_with_media() -> Prefetch:
     media = ExerciseMedia.objects.order_by("-is_main", "order", "pk")
     return Prefetch(
         "items",
-        queryset=ProgramItem.objects.select_related("exercise").prefetch_related(
-            Prefetch("exercise__media", queryset=media, to_attr="portal_media")
-        ),
+        queryset=ProgramItem.objects.select_related("exercise")
+        .defer(*EXERCISE_UNUSED)
+        .prefetch_related(Prefetch("exercise__media", queryset=media, to_attr="portal_media")),
     )
 
 
@@ -151,6 +153,7 @@ def portal_item_get(client: Client, item_id: int) -> ProgramItem:
     item = (
         ProgramItem.objects.filter(program__in=programs_of(client), pk=item_id)
         .select_related("program", "exercise")
+        .defer(*EXERCISE_UNUSED)
         .prefetch_related(
             Prefetch(
                 "exercise__media",
