@@ -29,3 +29,27 @@ def test_demo_clinician_signs_in_and_opens_a_client(page):
     expect(page.get_by_role("heading", name="Aisha Khan")).to_be_visible()
     expect(page.get_by_role("heading", name="Assessments")).to_be_visible()
     screenshot(page, "smoke-client-record")
+
+
+def test_the_menu_is_reachable_on_a_phone_without_javascript(
+    browser, live_server, transactional_db
+):
+    seed_demo()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 375, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
+    expect(page.get_by_role("link", name="Clients", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
+    # With scripts the menu folds behind the toggler and opens on a tap.
+    clients = page.get_by_role("link", name="Clients", exact=True)
+    expect(clients).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(clients).to_be_visible()
+    context.close()
