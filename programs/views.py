@@ -141,7 +141,7 @@ def item_edit(request: HttpRequest, program_id: int, item_id: int) -> HttpRespon
         try:
             services.program_item_update(item=item, changed_by=request.clinician, **form.dose)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             if not request.htmx:
                 messages.success(request, f"{item.exercise.name}: dose saved.")
@@ -337,7 +337,7 @@ def template_save(request: HttpRequest, program_id: int) -> HttpResponse:
                 program=program, name=form.cleaned_data["name"], created_by=request.clinician
             )
         except ValidationError as error:
-            form.add_error("name", error)
+            form.add_error("name", error.messages)
         else:
             messages.success(request, f"Saved as the template “{template.name}”.")
             return redirect("programs:template-detail", template.pk)
