@@ -175,6 +175,7 @@ class ExerciseAdmin(CuratorOnly, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/exercises.css"]}
+        js = ["js/admin_upload.js"]
 
     def get_queryset(self, request):
         # The shared library only; clinics' private exercises are theirs.

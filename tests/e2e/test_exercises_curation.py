@@ -1,6 +1,7 @@
 """A curator adds an exercise with a video in the admin and publishes it; a clinician finds it."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -42,8 +43,17 @@ def test_a_curator_publishes_a_video_exercise_and_a_clinician_finds_it(page, tmp
     page.locator("#id_media-0-kind").select_option(label="Uploaded video")
     page.locator("#id_media-0-file").set_input_files(str(clip))
     page.locator("#id_media-0-caption").fill("Curator's demo clip")
+
+    # Hold the upload's answer back a moment, so the progress bar can be seen while it sends.
+    def slow_answer(route):
+        time.sleep(1.0)
+        route.continue_()
+
+    page.route("**/admin/exercises/exercise/add/", slow_answer)
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".admin-upload-progress progress")).to_be_visible()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.unroute("**/admin/exercises/exercise/add/")
 
     # Publish with the bulk action.
     page.get_by_role(
