@@ -1,69 +1,29 @@
-"""Time the client record and its Programmes section against trivial views, in one run.
+"""Time the client record and its Programmes section against the trivial page, in one run.
 
 A client with two programmes (four exercises each, one twice a day) and a year of
 daily logs. Their clinician opens the client record page (``physio:client-detail``,
 the shell) and the Programmes section it loads with htmx
 (``programs:client-section``); "record + section" is the two requests back to back,
-what opening the record costs for this section. Each is timed over a few hundred
-requests through Django's whole stack (middleware, sessions, templates, real
-PostgreSQL), interleaved with two baselines so machine noise hits all alike:
+what opening the record costs for this section (for information). Each is timed over
+a few hundred requests through Django's whole stack, interleaved with the baselines
+of bench/common.py: the bare "ok" view (for information), the trivial page (base.html
+with nothing in it, "empty page") for the record page, and the trivial partial (a
+one-line template without base.html, "empty partial") for the htmx section.
 
-- trivial: a signed-in view that answers "ok" (the cost of a request at all);
-- empty page: a signed-in view that renders base.html with nothing in it (the cost
-  of any page of this site).
-
-Prints p50/p95 and the ratios to each baseline (target: the record page and the
-section each ≤ 2× the empty page). Runs in a throwaway test database.
+Target: the record page's p95 ≤ 2 × the empty page's p95. The section is printed
+against the empty partial, for information. Runs in a throwaway test database.
 Usage: ``python bench/client_record.py [requests]``.
 """
 
-import os
-import statistics
 import sys
-import time
-import types
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "physio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.shortcuts import render  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.urls import clear_url_caches, include, path, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from common import HTMX, measure, report, serving, timed
+from django.urls import reverse
+from django.utils import timezone
 
 REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-WARM_UP = 20
 DAYS = 365
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def trivial(request):
-    return HttpResponse("ok")
-
-
-def empty_page(request):
-    return render(request, "base.html")
-
-
-def _urlconf() -> str:
-    module = types.ModuleType("bench_client_record_urls")
-    module.urlpatterns = [
-        path("bench/trivial/", trivial),
-        path("bench/empty-page/", empty_page),
-        path("", include("physio.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
 
 
 def _data():
@@ -123,23 +83,10 @@ def _data():
     return clinician, client
 
 
-def _time(http, url: str, **headers) -> float:
-    started = time.perf_counter()
-    response = http.get(url, **headers)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    return elapsed * 1000
-
-
 def main() -> None:
-    # Not setup_test_environment(): its instrumented template rendering would skew timings.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.ROOT_URLCONF = _urlconf()
-    clear_url_caches()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    from django.test import Client as HttpClient
+
+    with serving():
         clinician, client = _data()
         http = HttpClient()
         http.force_login(clinician.user)
@@ -148,40 +95,22 @@ def main() -> None:
         body = http.get(section, **HTMX).content.decode()
         if "Programme 1" not in body or "Programme 2" not in body:
             raise SystemExit("The section does not list both programmes.")
-        targets = {
-            "trivial": lambda: _time(http, "/bench/trivial/"),
-            "empty page": lambda: _time(http, "/bench/empty-page/"),
-            "record page": lambda: _time(http, record),
-            "programmes section": lambda: _time(http, section, **HTMX),
-            "record + section": lambda: _time(http, record) + _time(http, section, **HTMX),
-        }
-        for measure in targets.values():
-            for _ in range(WARM_UP):
-                measure()
-        samples = {name: [] for name in targets}
-        for _ in range(REQUESTS):
-            for name, measure in targets.items():
-                samples[name].append(measure())
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def p50(values):
-        return statistics.median(values)
-
-    def p95(values):
-        return statistics.quantiles(values, n=20)[18]
-
+        samples = measure(
+            {
+                "ok": lambda: timed(http, "/bench/ok/"),
+                "empty page": lambda: timed(http, "/bench/empty-page/"),
+                "empty partial": lambda: timed(http, "/bench/empty-partial/"),
+                "record page": lambda: timed(http, record),
+                "programmes section": lambda: timed(http, section, **HTMX),
+                "record + section": lambda: timed(http, record) + timed(http, section, **HTMX),
+            },
+            REQUESTS,
+        )
     print(f"client record bench: 2 programmes, {DAYS} days of logs, {REQUESTS} requests each")
-    print(f"{'view':<20}{'p50 ms':>9}{'p95 ms':>9}{'÷ trivial':>11}{'÷ empty page':>14}")
-    base = p50(samples["trivial"])
-    page = p50(samples["empty page"])
-    for name, values in samples.items():
-        mid = p50(values)
-        print(f"{name:<20}{mid:>9.2f}{p95(values):>9.2f}{mid / base:>10.1f}×{mid / page:>13.1f}×")
-    for name in ("record page", "programmes section"):
-        ratio = p50(samples[name]) / page
-        verdict = "within" if ratio <= 2 else "ABOVE"
-        print(f"{name} ÷ empty page = {ratio:.2f}× ({verdict} the 2× target)")
+    report(samples, baseline="empty page", checked=["record page"])
+    print("(for information, the htmx section against the trivial partial)")
+    section_only = {k: samples[k] for k in ("empty partial", "programmes section")}
+    report(section_only, baseline="empty partial", checked=[])
 
 
 if __name__ == "__main__":

@@ -1,65 +1,27 @@
-"""Time the client portal against a trivial view, in one run on one machine.
+"""Time the client portal against the trivial page, in one run on one machine.
 
 A client with two programmes and a year of daily logs (every item, every day, twice
 for the twice-a-day items) opens the portal's Today page and Progress page; their
 clinician opens the Activity section of the client record. Each is timed over a few
-hundred requests through Django's full stack (middleware, sessions, templates, real
-PostgreSQL), interleaved with two baselines so machine noise hits all alike:
+hundred requests through Django's full stack, interleaved with the baselines of
+bench/common.py: the bare "ok" view (for information) and the trivial page, base.html
+with nothing in it ("empty page"), signed in as the same client.
 
-- trivial: a signed-in view that answers "ok" (the cost of a request at all);
-- empty page: a signed-in view that renders base.html with nothing in it (the cost
-  of any page of this site).
-
-Prints p50/p95 and the ratios to each baseline (target: today page ≤ 2× the empty page).
-Runs in a throwaway test database. Usage: ``python bench/portal.py [requests]``.
+Target: the Today page's p95 ≤ 2 × the empty page's p95. Progress and the Activity
+section (an htmx section of the clinician's client record) are printed for
+information. Runs in a throwaway test database.
+Usage: ``python bench/portal.py [requests]``.
 """
 
-import os
-import statistics
 import sys
-import time
-import types
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "physio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.shortcuts import render  # noqa: E402
-from django.test import Client as HttpClient  # noqa: E402
-from django.urls import clear_url_caches, include, path, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from common import measure, p50, report, serving, timed
+from django.urls import reverse
+from django.utils import timezone
 
 REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-WARM_UP = 20
 DAYS = 365
-
-
-def trivial(request):
-    return HttpResponse("ok")
-
-
-def empty_page(request):
-    return render(request, "base.html")
-
-
-def _urlconf():
-    module = types.ModuleType("bench_portal_urls")
-    module.urlpatterns = [
-        path("bench/trivial/", trivial),
-        path("bench/empty-page/", empty_page),
-        path("", include("physio.urls")),
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
 
 
 def _data():
@@ -158,23 +120,10 @@ def _data():
     )
 
 
-def _time(http, url: str) -> float:
-    started = time.perf_counter()
-    response = http.get(url)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    return elapsed * 1000
-
-
 def main() -> None:
-    # Not setup_test_environment(): its instrumented template rendering would skew timings.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.ROOT_URLCONF = _urlconf()
-    clear_url_caches()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    from django.test import Client as HttpClient
+
+    with serving():
         clinician, client, fresh = _data()
         as_client = HttpClient()
         as_client.force_login(client.user)
@@ -182,47 +131,25 @@ def main() -> None:
         as_fresh.force_login(fresh.user)
         as_clinician = HttpClient()
         as_clinician.force_login(clinician.user)
-        targets = {
-            "trivial": (as_client, "/bench/trivial/"),
-            "empty page": (as_client, "/bench/empty-page/"),
-            "portal today": (as_client, reverse("programs:portal-today")),
-            "  same, no logs": (as_fresh, reverse("programs:portal-today")),
-            "portal progress": (as_client, reverse("programs:portal-progress")),
-            "record activity": (
-                as_clinician,
-                reverse("programs:client-activity", args=[client.pk]),
-            ),
-        }
-        for http, url in targets.values():
-            for _ in range(WARM_UP):
-                _time(http, url)
-        samples = {name: [] for name in targets}
-        for _ in range(REQUESTS):
-            for name, (http, url) in targets.items():
-                samples[name].append(_time(http, url))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    def p50(values):
-        return statistics.median(values)
-
-    def p95(values):
-        return statistics.quantiles(values, n=20)[18]
-
+        today = reverse("programs:portal-today")
+        activity = reverse("programs:client-activity", args=[client.pk])
+        samples = measure(
+            {
+                "ok": lambda: timed(as_client, "/bench/ok/"),
+                "empty page": lambda: timed(as_client, "/bench/empty-page/"),
+                "portal today": lambda: timed(as_client, today),
+                "  same, no logs": lambda: timed(as_fresh, today),
+                "portal progress": lambda: timed(as_client, reverse("programs:portal-progress")),
+                "record activity": lambda: timed(as_clinician, activity),
+            },
+            REQUESTS,
+        )
     print(f"portal bench: 2 programmes, {DAYS} days of logs, {REQUESTS} requests each")
-    print(f"{'view':<17}{'p50 ms':>9}{'p95 ms':>9}{'÷ trivial':>11}{'÷ empty page':>14}")
-    base = p50(samples["trivial"])
-    page = p50(samples["empty page"])
-    for name, values in samples.items():
-        mid = p50(values)
-        print(f"{name:<17}{mid:>9.2f}{p95(values):>9.2f}{mid / base:>10.1f}×{mid / page:>13.1f}×")
-    today = p50(samples["portal today"])
-    for label, other in (("trivial", base), ("empty page", page)):
-        ratio = today / other
-        verdict = "within" if ratio <= 2 else "above"
-        print(f"portal today ÷ {label} = {ratio:.2f}× ({verdict} the 2× target)")
-    growth = today / p50(samples["  same, no logs"])
-    print(f"portal today with a year of logs ÷ without = {growth:.2f}× (the data costs nothing)")
+    report(samples, baseline="empty page", checked=["portal today"])
+    growth = p50(samples["portal today"]) / p50(samples["  same, no logs"])
+    print(
+        f"portal today with a year of logs ÷ without = {growth:.2f}× (p50; the data costs nothing)"
+    )
 
 
 if __name__ == "__main__":

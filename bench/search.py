@@ -1,42 +1,28 @@
-"""Benchmark: the library search partial against a trivial view, with 5,000 exercises.
+"""Benchmark: the library search, with 5,000 exercises, against the trivial page.
 
-Run with ``make bench`` (or ``python bench/search.py``). It builds a throw-away test
-database, fills it with 5,000 shared exercises plus a clinic's own, and times both
-views through Django's test Client (full middleware, signed in as a clinician),
-interleaved, over a few hundred requests each. Target: search p95 ≤ 2 × trivial p95.
+Run with ``make bench`` (or ``python bench/search.py [requests]``). It builds a
+throwaway test database, fills it with 5,000 shared exercises plus a clinic's own, and
+times, signed in as a clinician and interleaved (see bench/common.py):
+
+- the htmx search partial (``GET /library/?q=...`` with ``HX-Request``), the request
+  that search-as-you-type sends, over a mix of searches, filters and pages;
+- its fair baseline, the *empty partial*: a signed-in view rendering a one-line
+  template through the same middleware and context processors, without base.html
+  (a partial never renders the page around it);
+- for information: the whole library page (the same searches without htmx) against
+  the *empty page* (base.html with nothing in it), and the bare "ok" view.
+
+Target: search partial p95 ≤ 2 × the empty partial's p95.
 """
 
-import os
+import itertools
 import random
-import statistics
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "physio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import include, path  # noqa: E402
+from common import HTMX, measure, p50, p95, report, serving, timed
 
 EXERCISES = 5_000
-REQUESTS = 300
-WARMUP = 20
-
-
-def trivial(request):
-    return HttpResponse("ok")
-
-
-urlpatterns = [path("bench/trivial/", trivial), path("", include("physio.urls"))]
+REQUESTS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 
 WORDS = [
     "clam",
@@ -78,6 +64,8 @@ SEARCHES = [
 
 
 def fill_database():
+    from django.db import connection
+
     from exercises.models import BodyRegion, Exercise, Movement, Position, Target
     from tests.factories import ClinicFactory, ClinicianFactory
 
@@ -112,52 +100,39 @@ def fill_database():
     return clinician.user
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        with override_settings(ROOT_URLCONF=__name__, DEBUG=False, ALLOWED_HOSTS=["*"]):
-            user = fill_database()
-            http = Client()
-            http.force_login(user)
-            timings = {"search partial": [], "trivial view": []}
-            for n in range(WARMUP + REQUESTS):
-                params = SEARCHES[n % len(SEARCHES)]
-                for label, call in (
-                    (
-                        "search partial",
-                        lambda p=params: http.get("/library/", p, headers={"HX-Request": "true"}),
-                    ),
-                    ("trivial view", lambda: http.get("/bench/trivial/")),
-                ):
-                    started = time.perf_counter()
-                    response = call()
-                    elapsed = (time.perf_counter() - started) * 1000
-                    assert response.status_code == 200, (label, response.status_code)
-                    if n >= WARMUP:
-                        timings[label].append(elapsed)
-        print(f"{EXERCISES:,} exercises, {REQUESTS} requests each (after {WARMUP} warm-up)")
-        if os.environ.get("BENCH_DETAIL"):
-            for i, params in enumerate(SEARCHES):
-                values = timings["search partial"][i :: len(SEARCHES)]
-                print(f"    {params}: p50 {statistics.median(values):.2f} ms")
-        for label, values in timings.items():
-            print(
-                f"  {label:<15} p50 {statistics.median(values):6.2f} ms   "
-                f"p95 {percentile(values, 0.95):6.2f} ms"
-            )
-        ratio = percentile(timings["search partial"], 0.95) / percentile(
-            timings["trivial view"], 0.95
+    from django.test import Client
+
+    with serving():
+        user = fill_database()
+        http = Client()
+        http.force_login(user)
+
+        def search(**headers):
+            # Each target walks the same mix of searches in its own order.
+            turns = itertools.cycle(SEARCHES)
+            return lambda: timed(http, "/library/", next(turns), **headers)
+
+        samples = measure(
+            {
+                "ok": lambda: timed(http, "/bench/ok/"),
+                "empty partial": lambda: timed(http, "/bench/empty-partial/"),
+                "search partial": search(**HTMX),
+                "empty page": lambda: timed(http, "/bench/empty-page/"),
+                "library page": search(),
+            },
+            REQUESTS,
         )
-        verdict = "meets" if ratio <= 2 else "misses"
-        print(f"  search p95 / trivial p95 = {ratio:.2f} ({verdict} the target of ≤ 2)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    print(
+        f"search bench: {EXERCISES:,} exercises, {len(SEARCHES)} searches, {REQUESTS} requests each"
+    )
+    report(samples, baseline="empty partial", checked=["search partial"])
+    page = samples["library page"]
+    empty = samples["empty page"]
+    print(
+        f"(for information) library page ÷ empty page: p50 {p50(page) / p50(empty):.2f}×, "
+        f"p95 {p95(page) / p95(empty):.2f}×"
+    )
 
 
 if __name__ == "__main__":
