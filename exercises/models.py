@@ -232,6 +232,9 @@ class Exercise(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="exercise_search_gin"),
+            # The name alone: a search finds the exercises whose name matches without
+            # reading every exercise that mentions the word somewhere in its text.
+            GinIndex(SearchVector("name", config=SEARCH_CONFIG), name="exercise_name_search_gin"),
             GinIndex(fields=["targets"], name="exercise_targets_gin"),
             GinIndex(fields=["conditions"], name="exercise_conditions_gin"),
             models.Index(fields=["status", "owner_clinic", "name"], name="exercise_listing_idx"),

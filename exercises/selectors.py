@@ -9,9 +9,19 @@ What a user may see:
 """
 
 import re
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length
 from django.http import Http404
 
@@ -28,6 +38,15 @@ from physio.selectors import clinician_for, portal_client_for
 CURATE_PERMISSION = "exercises.curate_library"
 CHAIN_DEPTH = 8
 _WORD = re.compile(r"[^\W_]+")
+CARD_FIELDS = [
+    "name",
+    "summary",
+    "difficulty",
+    "weight_bearing",
+    "status",
+    "owner_clinic_id",
+    "updated_at",
+]
 LIST_DEFERRED = ["steps", "cues", "mistakes", "search_vector", "dosing_notes"]
 
 
@@ -111,11 +130,15 @@ def _search_terms(text: str) -> tuple[str, str, str] | None:
     return anywhere, in_name, words[0]
 
 
+def _main_media() -> Prefetch:
+    return Prefetch(
+        "media", queryset=ExerciseMedia.objects.filter(is_main=True), to_attr="main_media"
+    )
+
+
 def with_main_media(qs: QuerySet[Exercise]) -> QuerySet[Exercise]:
     """Attach ``main_media`` (a list of 0 or 1 item) in one extra query for the whole page."""
-    return qs.prefetch_related(
-        Prefetch("media", queryset=ExerciseMedia.objects.filter(is_main=True), to_attr="main_media")
-    )
+    return qs.prefetch_related(_main_media())
 
 
 FILTERS = {
@@ -131,6 +154,26 @@ FILTERS = {
 }
 
 
+def _filtered(fetched_by, filters: dict | None) -> QuerySet[Exercise]:
+    # Cards need neither the long text nor the search vector: leave them in the database.
+    qs = exercises_visible_to(fetched_by).defer(*LIST_DEFERRED)
+    for name, value in (filters or {}).items():
+        if value not in (None, "") and name in FILTERS:
+            qs = qs.filter(FILTERS[name](value))
+    return qs
+
+
+def _ranking(terms):
+    anywhere = SearchQuery(terms[0], search_type="raw", config=SEARCH_CONFIG)
+    return {
+        "anywhere": anywhere,
+        # The same expression as the index exercise_name_search_gin, so PostgreSQL uses it.
+        "name_vector": SearchVector("name", config=SEARCH_CONFIG),
+        "name_start": ExpressionWrapper(Q(name__istartswith=terms[2]), output_field=BooleanField()),
+        "rank": SearchRank(F("search_vector"), anywhere, weights=[0.05, 0.2, 0.4, 1.0]),
+    }
+
+
 def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None):
     """Exercises ``fetched_by`` may see, matching ``query`` and the facet ``filters``.
 
@@ -138,23 +181,17 @@ def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None)
     name matches every word come first, then the rest by rank (name over summary over
     steps and cues over mistakes), then by name. Each row has ``main_media``.
     """
-    # Cards need neither the long text nor the search vector: leave them in the database.
-    qs = exercises_visible_to(fetched_by).defer(*LIST_DEFERRED)
-    for name, value in (filters or {}).items():
-        if value not in (None, "") and name in FILTERS:
-            qs = qs.filter(FILTERS[name](value))
+    qs = _filtered(fetched_by, filters)
     terms = _search_terms(query)
     if terms:
-        anywhere = SearchQuery(terms[0], search_type="raw", config=SEARCH_CONFIG)
+        r = _ranking(terms)
         in_name = SearchQuery(terms[1], search_type="raw", config=SEARCH_CONFIG)
         qs = (
-            qs.filter(search_vector=anywhere)
+            qs.filter(search_vector=r["anywhere"])
             .annotate(
                 name_hit=ExpressionWrapper(Q(search_vector=in_name), output_field=BooleanField()),
-                name_start=ExpressionWrapper(
-                    Q(name__istartswith=terms[2]), output_field=BooleanField()
-                ),
-                rank=SearchRank(F("search_vector"), anywhere, weights=[0.05, 0.2, 0.4, 1.0]),
+                name_start=r["name_start"],
+                rank=r["rank"],
             )
             # Name matches first; among them the name that starts with the first word,
             # then the tightest (shortest) name, so "clam" lists "Clam shell" first.
@@ -163,6 +200,109 @@ def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None)
     else:
         qs = qs.order_by("name", "pk")
     return with_main_media(qs)
+
+
+def _card_key(exercise: Exercise, media: ExerciseMedia | None) -> str:
+    """Everything a library card shows depends on these, so a cached card is never stale."""
+    parts = [exercise.pk, exercise.updated_at.timestamp(), exercise.status]
+    parts.append(exercise.owner_clinic_id)
+    if media is not None:
+        parts += [media.pk, media.kind, media.thumbnail.name, media.is_demo]
+    return ":".join(map(str, parts))
+
+
+@dataclass
+class ResultPage:
+    """One page of search results, counted no further than the page needs.
+
+    ``count`` is known only on the last page (no next page): counting every match of
+    a broad search costs as much as ranking them all.
+    """
+
+    object_list: list
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+    @property
+    def count(self) -> int | None:
+        return None if self.has_next else self.end_index
+
+
+def exercise_search_page(
+    *, fetched_by, query: str = "", filters: dict | None = None, number=1, per_page: int = 24
+) -> ResultPage:
+    """Page ``number`` of ``exercise_search`` (same rows, same order), in one query plus
+    the media, however many exercises match.
+
+    The ranking never runs over every match when it need not: exercises whose name
+    matches come first, found through the name's own index and ranked among
+    themselves; the exercises that match only in their text are ranked only when the
+    page reaches past the name matches (PostgreSQL reads ``UNION ALL`` branches in
+    order and stops at the LIMIT). One row past the page says whether there is a next.
+    A page number that is not a number, or lies past the end, gives the first page.
+    """
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    # Only what a card shows (and its cache key): less to compile, send and build.
+    qs = _filtered(fetched_by, filters).only(*CARD_FIELDS)
+    terms = _search_terms(query)
+    while True:
+        offset = (number - 1) * per_page
+        end = offset + per_page + 1
+        if terms:
+            r = _ranking(terms)
+            by_name = (
+                qs.alias(name_vector=r["name_vector"])
+                .filter(name_vector=r["anywhere"])
+                .annotate(branch=Value(1), name_start=r["name_start"], rank=r["rank"])
+                .order_by("-name_start", Length("name"), "-rank", "name", "pk")[:end]
+            )
+            by_text = (
+                qs.alias(name_vector=r["name_vector"])
+                .filter(search_vector=r["anywhere"])
+                .exclude(name_vector=r["anywhere"])
+                .annotate(branch=Value(2), name_start=Value(False), rank=r["rank"])
+                .order_by("-rank", "name", "pk")[:end]
+            )
+            rows = by_name.union(by_text, all=True)[offset:end]
+        else:
+            rows = qs.order_by("name", "pk")[offset:end]
+        rows = list(rows)
+        if rows or number == 1:
+            break
+        number = 1
+    prefetch_related_objects(rows, _main_media())
+    for row in rows:
+        row.main = row.main_media[0] if row.main_media else None
+        row.card_key = _card_key(row, row.main)
+    return ResultPage(rows[:per_page], number, per_page, has_next=len(rows) > per_page)
 
 
 def exercise_suggestions(

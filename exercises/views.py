@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,13 @@ def library(request: HttpRequest) -> HttpResponse:
     """Search and filter the library; htmx swaps only the results."""
     form = LibraryFilterForm(request.GET)
     query, filters = form.values()
-    exercises = selectors.exercise_search(fetched_by=request.user, query=query, filters=filters)
-    page = Paginator(exercises, settings.EXERCISES_PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.exercise_search_page(
+        fetched_by=request.user,
+        query=query,
+        filters=filters,
+        number=request.GET.get("page"),
+        per_page=settings.EXERCISES_PER_PAGE,
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -119,6 +119,21 @@ else:
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- caches ---------------------------------------------------------------
+# "fragments" holds rendered template fragments (library cards) in each process's
+# memory. Every key is made from all the row data the fragment shows (pk, updated_at,
+# status, media), so a change makes a new key and nothing can go stale or show one
+# clinic's row to another (the query decides which rows a page shows).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": envint("FRAGMENT_CACHE_SECONDS", 3600),
+        "OPTIONS": {"MAX_ENTRIES": envint("FRAGMENT_CACHE_ENTRIES", 5000)},
+    },
+}
+
 # --- people and sign-in ---------------------------------------------------
 AUTH_USER_MODEL = "physio.User"
 LOGIN_URL = "login"

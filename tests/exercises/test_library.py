@@ -203,3 +203,27 @@ def test_it_is_for_clinicians_only(as_client1, curator):
 
 def test_it_rejects_post(as_a):
     assert as_a.post(URL).status_code == 405
+
+
+def test_a_cached_card_follows_its_exercise(as_a, db):
+    exercise = ExerciseFactory(name="Clam shell", status=Status.PUBLISHED)
+    assert "Clam shell" in as_a.get(URL).content.decode()
+    exercise.name = "Clam shell, renamed"
+    exercise.save()
+    assert "Clam shell, renamed" in as_a.get(URL).content.decode()
+    Exercise.objects.filter(pk=exercise.pk).update(status=Status.DRAFT)
+    assert "Clam shell, renamed" not in as_a.get(URL).content.decode()
+
+
+def test_pages_know_their_count_only_at_the_end(as_a, db, settings):
+    settings.EXERCISES_PER_PAGE = 2
+    for n in range(3):
+        ExerciseFactory(name=f"Squat {n}")
+    first = as_a.get(URL, {"q": "squat"})
+    assert first.context["page"].has_next
+    assert "1–2 of more than 2 exercises found" in first.content.decode()
+    last = as_a.get(URL, {"q": "squat", "page": 2})
+    assert names(last) == ["Squat 2"]
+    assert "3 exercises found" in last.content.decode()
+    assert names(as_a.get(URL, {"q": "squat", "page": 9})) == ["Squat 0", "Squat 1"]
+    assert names(as_a.get(URL, {"q": "squat", "page": "x"})) == ["Squat 0", "Squat 1"]
