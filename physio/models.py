@@ -228,44 +228,29 @@ def new_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def find(self, token: str):
-        """The invitation for a raw token from a link, or None."""
-        return self.select_related("client__clinic").filter(token_hash=hash_token(token)).first()
+class SingleUseLink(models.Model):
+    """What invitations and sign-in links share: a hashed token, an expiry, one use."""
 
-
-class Invitation(models.Model):
-    """A single-use, expiring link that lets a client set a password."""
-
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="invitations", verbose_name="client"
-    )
-    email = models.EmailField("sent to")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        Clinician,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="sent by",
-    )
     created_at = models.DateTimeField("sent", default=timezone.now)
     expires_at = models.DateTimeField("expires")
     used_at = models.DateTimeField("used", null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
+    # Related rows to fetch with the link when a token is looked up.
+    find_related: tuple[str, ...] = ()
 
     class Meta:
-        verbose_name = "invitation"
-        verbose_name_plural = "invitations"
+        abstract = True
         ordering = ["-created_at"]
 
-    def __str__(self):
-        return f"Invitation for {self.client} ({self.email})"
-
-    @staticmethod
-    def default_expiry():
-        return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    @classmethod
+    def find(cls, token: str):
+        """The link for a raw token from an email, or None."""
+        return (
+            cls.objects.select_related(*cls.find_related)
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
 
     @property
     def is_used(self) -> bool:
@@ -277,6 +262,7 @@ class Invitation(models.Model):
 
     @property
     def state(self) -> str:
+        """One of "used", "expired" or "valid"."""
         if self.is_used:
             return "used"
         if self.is_expired:
@@ -284,13 +270,36 @@ class Invitation(models.Model):
         return "valid"
 
 
-class SignInLinkQuerySet(models.QuerySet):
-    def find(self, token: str):
-        """The sign-in link for a raw token, or None."""
-        return self.select_related("user").filter(token_hash=hash_token(token)).first()
+class Invitation(SingleUseLink):
+    """A single-use, expiring link that lets a client set a password."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="invitations", verbose_name="client"
+    )
+    email = models.EmailField("sent to")
+    created_by = models.ForeignKey(
+        Clinician,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="sent by",
+    )
+
+    find_related = ("client__clinic",)
+
+    class Meta(SingleUseLink.Meta):
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+
+    def __str__(self):
+        return f"Invitation for {self.client} ({self.email})"
+
+    @staticmethod
+    def default_expiry():
+        return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 
 
-class SignInLink(models.Model):
+class SignInLink(SingleUseLink):
     """A one-time sign-in link emailed to a portal client: single use, short-lived."""
 
     user = models.ForeignKey(
@@ -299,25 +308,12 @@ class SignInLink(models.Model):
         related_name="sign_in_links",
         verbose_name="user",
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("sent", default=timezone.now)
-    expires_at = models.DateTimeField("expires")
-    used_at = models.DateTimeField("used", null=True, blank=True)
 
-    objects = SignInLinkQuerySet.as_manager()
+    find_related = ("user",)
 
-    class Meta:
+    class Meta(SingleUseLink.Meta):
         verbose_name = "sign-in link"
         verbose_name_plural = "sign-in links"
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"Sign-in link for {self.user}"
-
-    @property
-    def state(self) -> str:
-        if self.used_at is not None:
-            return "used"
-        if timezone.now() >= self.expires_at:
-            return "expired"
-        return "valid"

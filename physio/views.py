@@ -124,7 +124,7 @@ def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.find(token)
+    invitation = Invitation.find(token)
     if invitation is None or invitation.state != "valid":
         state = invitation.state if invitation else "unknown"
         status = 404 if invitation is None else 410
@@ -175,7 +175,7 @@ def sign_in_link_request(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners that open links do not spend them); POST signs in."""
-    link = SignInLink.objects.find(token)
+    link = SignInLink.find(token)
     state = link.state if link else "unknown"
     if state != "valid":
         status = 404 if link is None else 410

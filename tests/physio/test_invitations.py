@@ -44,7 +44,7 @@ def test_a_clinician_sends_an_invitation(as_a, invitee):
     # Only a hash is stored: the token in the link is not in the database.
     token = _link_from_mail().rstrip("/").rsplit("/", 1)[1]
     assert invitation.token_hash != token
-    assert Invitation.objects.find(token) == invitation
+    assert Invitation.find(token) == invitation
 
 
 def test_a_new_invitation_retires_the_old_link(as_a, invitee, client):
