@@ -71,6 +71,8 @@ def test_a_curator_publishes_a_video_exercise_and_a_clinician_finds_it(page, tmp
     page.context.clear_cookies()
     sign_in(page, "jo@hillside.test", DEMO_PASSWORD)
     page.get_by_role("link", name="Library").click()
+    expect(page.get_by_label("Search exercises")).to_be_visible()
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before we type
     page.get_by_label("Search exercises").fill("pelvic clo")
     expect(page).to_have_url(re.compile(r"[?&]q=pelvic(\+|%20)clo"))
     results = page.locator("#library-results")

@@ -40,6 +40,8 @@ def test_a_seeded_video_plays_and_seeks(page):
     page.on("response", record)
     sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
     page.get_by_role("link", name="Library").click()
+    expect(page.get_by_label("Search exercises")).to_be_visible()
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before we type
     page.get_by_label("Search exercises").fill("clam")
     expect(page.locator("#library-results")).to_contain_text("Clam shell with band")
     page.get_by_role("link", name="Clam shell", exact=True).click()

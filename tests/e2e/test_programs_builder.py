@@ -62,6 +62,7 @@ def test_clinician_builds_a_programme(page):
 
     # Search the library inside the builder (htmx, as you type) and add two exercises.
     search = page.get_by_label("Search the library")
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before we type
     search.fill("clam")
     results = page.locator("#search-results")
     expect(results.get_by_text("Clam shell with band")).to_be_visible()

@@ -18,6 +18,7 @@ def test_demo_clinician_signs_in_and_opens_a_client(page):
     # Archived clients stay hidden, and other clinics' clients never show.
     expect(page.get_by_text("Novak, Peter")).to_have_count(0)
     expect(page.get_by_text("Fischer, Lena")).to_have_count(0)
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before we type
 
     page.get_by_label("Search by name").fill("aish")
     expect(page.get_by_text("Lopez, Maria")).to_have_count(0)
