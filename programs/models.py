@@ -87,12 +87,27 @@ class Program(models.Model):
         return self.status == ProgramStatus.ACTIVE
 
     def schedule(self, items=None) -> adherence.Schedule:
-        """What this programme prescribes, for the adherence maths (items may be prefetched)."""
+        """What this programme prescribes, for the adherence maths.
+
+        ``items`` are the programme's items (prefetched ones, say) or pairs of
+        (days of the week, times a day). A paused or finished programme prescribes
+        nothing after its end date or the day it was last changed (when it stopped),
+        whichever comes first.
+        """
         items = self.items.all() if items is None else items
+        end = self.end_date
+        if self.status != ProgramStatus.ACTIVE:
+            stopped = timezone.localtime(self.updated_at).date()
+            end = stopped if end is None else min(end, stopped)
         return adherence.Schedule(
             start=self.start_date,
-            end=self.end_date,
-            items=tuple((frozenset(i.days_of_week), i.times_per_day) for i in items),
+            end=end,
+            items=tuple(
+                (frozenset(i[0]), i[1])
+                if isinstance(i, tuple)
+                else (frozenset(i.days_of_week), i.times_per_day)
+                for i in items
+            ),
         )
 
 

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from exercises.models import ExerciseMedia, MediaKind
 from physio.models import Client
@@ -254,15 +253,6 @@ def _schedulable(qs: QuerySet[Program]) -> QuerySet[Program]:
     )
 
 
-def _schedule(program: Program) -> adherence.Schedule:
-    schedule = program.schedule(program.items.all())
-    if program.status != ProgramStatus.ACTIVE:
-        stopped = timezone.localtime(program.updated_at).date()
-        end = min(schedule.end, stopped) if schedule.end else stopped
-        schedule = adherence.Schedule(start=schedule.start, end=end, items=schedule.items)
-    return schedule
-
-
 def logged_sessions(
     programs: list[Program], schedules: dict, *, start: date, end: date
 ) -> tuple[dict[date, int], dict[date, int]]:
@@ -301,7 +291,7 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     """
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     programs = list(_schedulable(programs_of(client)).filter(start_date__lte=today))
-    schedules = {p.pk: _schedule(p) for p in programs}
+    schedules = {p.pk: p.schedule(p.items.all()) for p in programs}
     all_schedules = list(schedules.values())
     # Logs back to the earliest start (at most a year, for the streak), and the calendar.
     earliest = min([s.start for s in all_schedules], default=today)

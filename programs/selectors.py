@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from exercises.models import ExerciseMedia, Progression
 from exercises.selectors import exercises_visible_to
@@ -22,7 +21,6 @@ from programs.models import (
     Program,
     ProgramItem,
     ProgramItemDose,
-    ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
     SessionLog,
@@ -150,18 +148,6 @@ def adherence_window_start(today: date) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=ADHERENCE_WEEKS - 1)
 
 
-def _last_prescribed_day(program: Program, today: date) -> date:
-    """The last day the programme prescribes up to ``today``.
-
-    A paused or finished programme stops at its end date or the day it was last
-    changed (when it was paused or finished), whichever comes first.
-    """
-    end = today if program.end_date is None else min(today, program.end_date)
-    if program.status != ProgramStatus.ACTIVE:
-        end = min(end, timezone.localtime(program.updated_at).date())
-    return end
-
-
 def _json(value) -> list:
     """A jsonb column from a raw query: decoded, or text Django left for us to decode."""
     if value is None:
@@ -218,13 +204,9 @@ def client_program_summaries(
         )
     summaries = []
     for program in programs:
-        schedule = adherence.Schedule(
-            start=program.start_date,
-            end=program.end_date,
-            items=tuple((frozenset(row["days"]), row["times"]) for row in program.item_schedules),
-        )
+        schedule = program.schedule([(row["days"], row["times"]) for row in program.item_schedules])
         start = max(window_start, program.start_date)
-        end = _last_prescribed_day(program, today)
+        end = today if schedule.end is None else min(today, schedule.end)
         if end == today and logged[program.pk].get(today, 0) < adherence.prescribed_on(
             schedule, today
         ):
