@@ -52,18 +52,7 @@ class ProgramItemForm(forms.ModelForm):
 
     class Meta:
         model = ProgramItem
-        fields = [
-            "sets",
-            "reps",
-            "hold_seconds",
-            "load",
-            "tempo",
-            "rest_seconds",
-            "side",
-            "times_per_day",
-            "days_of_week",
-            "notes",
-        ]
+        fields = [*ProgramItem.DOSE_FIELDS, "notes"]
         labels = {"reps": "Reps", "hold_seconds": "Hold (s)", "rest_seconds": "Rest (s)"}
         help_texts = {"load": "", "tempo": ""}
         widgets = {
