@@ -37,16 +37,6 @@ def active_on(qs: QuerySet[Program], day: date) -> QuerySet[Program]:
     )
 
 
-def _items_with_media() -> Prefetch:
-    media = ExerciseMedia.objects.order_by("-is_main", "order", "pk")
-    return Prefetch(
-        "items",
-        queryset=ProgramItem.objects.select_related("exercise")
-        .defer(*EXERCISE_UNUSED)
-        .prefetch_related(Prefetch("exercise__media", queryset=media, to_attr="portal_media")),
-    )
-
-
 def media_to_show(exercise) -> ExerciseMedia | None:
     """The video (uploaded or embedded) to show for an exercise, else its main picture."""
     media = getattr(exercise, "portal_media", None)
@@ -91,6 +81,19 @@ class TodayItem:
     rounds: list[Round] = field(default_factory=list)
 
     @property
+    def card_key(self) -> str:
+        """Everything the cached part of the card shows depends on these, so it is never
+        stale: the item and its dose, the exercise's last change, the media shown."""
+        item, media = self.item, self.media
+        parts = [item.pk, item.exercise_id, item.exercise.updated_at.timestamp(), item.notes]
+        parts += [getattr(item, name) for name in item.DOSE_FIELDS]
+        if media is not None:
+            parts += [media.pk, media.kind, media.file.name, media.poster.name, media.embed_url]
+            parts += [media.width, media.height, media.caption, media.is_demo]
+            parts += [media.duration_seconds, media.content_type]
+        return repr(parts)
+
+    @property
     def done_rounds(self) -> int:
         return sum(1 for r in self.rounds if r.log is not None and r.log.done)
 
@@ -113,37 +116,69 @@ def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:
     return {(log.item_id, log.session.round): log for log in logs}
 
 
+# What Today shows of an item, its programme and its exercise: fewer columns are less
+# to compile, send and build (the page's cost is mostly Python, not PostgreSQL).
+TODAY_ITEM_FIELDS = [
+    "program_id",
+    "exercise_id",
+    "order",
+    "notes",
+    *ProgramItem.DOSE_FIELDS,
+    "program__client_id",
+    "program__title",
+    "program__notes_to_client",
+    "program__start_date",
+    "program__end_date",
+    "program__status",
+    "exercise__name",
+    "exercise__steps",
+    "exercise__cues",
+    "exercise__updated_at",
+]
+
+
 def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[TodayProgram]:
     """The client's programmes running on ``day`` with the exercises due, round by round.
 
-    ``forms`` maps (item id, round) to a bound form to show in place of the saved log
-    (a form that came back with errors keeps what the client typed).
+    Three queries however many items: the items with their programme and exercise, the
+    media of those exercises, and the day's logs. A programme with no items yet is not
+    listed (it has nothing to show). ``forms`` maps (item id, round) to a bound form to
+    show in place of the saved log (a form that came back with errors keeps what the
+    client typed).
     """
     forms = forms or {}
-    programs = list(
-        active_on(programs_of(client), day)
-        .prefetch_related(_items_with_media())
-        .order_by("start_date", "pk")
+    items = list(
+        ProgramItem.objects.filter(program__in=active_on(programs_of(client), day))
+        .select_related("program", "exercise")
+        .only(*TODAY_ITEM_FIELDS)
+        .order_by("program__start_date", "program_id", "order", "pk")
     )
-    logs = today_logs((p.pk for p in programs), day)
-    plan = []
-    for program in programs:
-        items = []
-        for item in program.items.all():
-            if not is_due(item, day):
-                continue
-            rounds = [
-                Round(
-                    item=item,
-                    number=n,
-                    of=item.times_per_day,
-                    log=logs.get((item.pk, n)),
-                    form=forms.get((item.pk, n)),
-                )
-                for n in range(1, item.times_per_day + 1)
-            ]
-            items.append(TodayItem(item=item, media=media_to_show(item.exercise), rounds=rounds))
-        plan.append(TodayProgram(program=program, items=items))
+    if not items:
+        return []
+    media = defaultdict(list)
+    for m in ExerciseMedia.objects.filter(exercise_id__in={i.exercise_id for i in items}):
+        media[m.exercise_id].append(m)  # in the model's order: main first
+    logs = today_logs({i.program_id for i in items}, day)
+    plan: list[TodayProgram] = []
+    for item in items:
+        if not plan or plan[-1].program.pk != item.program_id:
+            plan.append(TodayProgram(program=item.program, items=[]))
+        if not is_due(item, day):
+            continue
+        item.exercise.portal_media = media[item.exercise_id]
+        rounds = [
+            Round(
+                item=item,
+                number=n,
+                of=item.times_per_day,
+                log=logs.get((item.pk, n)),
+                form=forms.get((item.pk, n)),
+            )
+            for n in range(1, item.times_per_day + 1)
+        ]
+        plan[-1].items.append(
+            TodayItem(item=item, media=media_to_show(item.exercise), rounds=rounds)
+        )
     return plan
 
 
