@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exercises.models import ExerciseMedia
-from programs.models import ProgramStatus
+from exercises.models import Exercise, ExerciseMedia
+from programs.models import Program, ProgramItem, ProgramStatus
 from tests.exercises.factories import add_video
 from tests.programs.factories import ExerciseFactory, ProgramItemFactory
 from tests.programs.portal_helpers import days_ago, log_every_day, log_item, make_program, today
@@ -197,14 +198,60 @@ def _build(client, items: int, logged_days: int):
         log_item(item, today(), round=1)
 
 
-def test_query_count_does_not_grow_with_items_or_logs(
-    as_client1, client1, django_assert_num_queries
-):
+def _queries(http, *, warm: bool) -> int:
+    """Queries of one Today request, with the plan cache cold or warm."""
+    if warm:
+        http.get(URL)
+    else:
+        caches["fragments"].clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert http.get(URL).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold cache", "warm cache"])
+def test_query_count_does_not_grow_with_items_or_logs(as_client1, client1, warm):
     _build(client1, items=1, logged_days=2)
     as_client1.get(URL)  # the first request of a session does extra work
-    with CaptureQueriesContext(connection) as small:
-        assert as_client1.get(URL).status_code == 200
+    small = _queries(as_client1, warm=warm)
     _build(client1, items=6, logged_days=40)
-    with django_assert_num_queries(len(small.captured_queries)):
-        response = as_client1.get(URL)
+    assert _queries(as_client1, warm=warm) == small
+    response = as_client1.get(URL)
     assert response.content.decode().count('class="card mb-3 portal-item"') == 7
+
+
+def test_a_warm_cache_saves_the_item_and_media_queries(as_client1, client1):
+    _build(client1, items=3, logged_days=2)
+    as_client1.get(URL)
+    assert _queries(as_client1, warm=True) == _queries(as_client1, warm=False) - 2
+
+
+def test_the_cached_plan_follows_every_change_at_once(as_client1, client1, program):
+    """Today is cached under a digest of every row it is built from, so whatever path
+    changes a row (a form, the admin, a bulk update that skips save()), the client sees
+    it on the next request."""
+    item = program.items.get()
+    exercise = item.exercise
+    media = add_video(exercise, is_main=True, caption="Side view")
+
+    def body():
+        return as_client1.get(URL).content.decode()
+
+    assert "3 sets of 15, left leg" in body()
+    item.sets, item.reps = 2, 10
+    item.save()
+    assert "2 sets of 10, left leg" in body()
+    ProgramItem.objects.filter(pk=item.pk).update(notes="Now with the blue band.")
+    assert "Now with the blue band." in body()
+    Exercise.objects.filter(pk=exercise.pk).update(steps="Lie down.\nLift the top knee.")
+    assert "Lift the top knee." in body()
+    ExerciseMedia.objects.filter(pk=media.pk).update(caption="Front view")
+    page = body()
+    assert "Front view" in page
+    assert "Side view" not in page
+    second = ProgramItemFactory(program=program, exercise=ExerciseFactory(name="Side plank"))
+    assert "Side plank" in body()
+    second.delete()
+    assert "Side plank" not in body()
+    Program.objects.filter(pk=program.pk).update(status=ProgramStatus.PAUSED)
+    assert "Clam shell" not in body()
