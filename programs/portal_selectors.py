@@ -8,11 +8,13 @@ Each page reads a fixed number of queries, however many items or logs there are.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from exercises.models import Exercise, ExerciseMedia, MediaKind
 from physio.models import Client
@@ -65,9 +67,14 @@ class Round:
     log: ItemLog | None = None
     form: object = None  # a bound form with errors, shown instead of the saved log
 
-    @property
+    @cached_property
     def dom_id(self) -> str:
         return f"log-{self.item.pk}-{self.number}"
+
+    @cached_property
+    def url(self) -> str:
+        """Where the round's form opens (GET) and saves (POST)."""
+        return reverse("programs:portal-item-log", args=[self.item.pk, self.number])
 
     @property
     def label(self) -> str:
@@ -112,11 +119,20 @@ class TodayProgram:
 
 
 def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:
-    """Logs of ``day`` for the given programmes, by (item id, round)."""
-    logs = ItemLog.objects.filter(
-        session__program_id__in=list(program_ids), session__date=day
-    ).select_related("session")
-    return {(log.item_id, log.session.round): log for log in logs}
+    """Logs of ``day`` for the given programmes, by (item id, round).
+
+    Written out (``raw``) because it runs on every portal page: the statement is fixed,
+    and compiling it through the ORM cost more than running it.
+    """
+    logs = ItemLog.objects.raw(
+        f"""
+        SELECT log.*, session.round FROM {ItemLog._meta.db_table} log
+        JOIN {SessionLog._meta.db_table} session ON session.id = log.session_id
+        WHERE session.program_id = ANY(%s) AND session.date = %s
+        """,
+        [list(program_ids), day],
+    )
+    return {(log.item_id, log.round): log for log in logs}
 
 
 # What Today shows of an item, its programme and its exercise: fewer columns are less
@@ -271,7 +287,12 @@ def item_history(item: ProgramItem, *, before: date, limit: int = 14) -> list[It
 
 
 def check_in_on(client: Client, day: date) -> CheckIn | None:
-    return CheckIn.objects.filter(client=client, date=day).first()
+    """The client's check-in of ``day`` (one at most). Written out like ``today_logs``."""
+    found = CheckIn.objects.raw(
+        f"SELECT * FROM {CheckIn._meta.db_table} WHERE client_id = %s AND date = %s",
+        [client.pk, day],
+    )
+    return next(iter(found), None)
 
 
 # --- progress: calendar, adherence, streak ----------------------------------
