@@ -99,14 +99,16 @@ def client_get(*, fetched_by: Clinician, client_id: int) -> Client:
     """One client of the clinician's clinic, or 404."""
     client = (
         clients_for_clinician(fetched_by)
-        .select_related("lead_clinician__user", "user", "clinic")
+        .select_related("lead_clinician__user", "user")
         .filter(pk=client_id)
         .first()
     )
     if client is None:
         raise Http404("No such client.")
+    client.clinic = fetched_by.clinic  # the same row, already loaded with the clinician
     return client
 
 
-def invitations_for_client(client: Client) -> QuerySet[Invitation]:
-    return client.invitations.select_related("created_by__user").order_by("-created_at")
+def latest_invitation(client: Client) -> Invitation | None:
+    """The last invitation sent to ``client``, or None."""
+    return Invitation.objects.filter(client_id=client.pk).order_by("-created_at", "-pk").first()

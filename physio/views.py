@@ -76,7 +76,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     context = {
         "client": client,
         "sections": resolve_sections(CLIENT_RECORD_SECTIONS, client.pk),
-        "invitation": selectors.invitations_for_client(client).first(),
+        # The invitation matters only until the client has an account.
+        "invitation": None if client.user_id else selectors.latest_invitation(client),
     }
     return render(request, "physio/client_detail.html", context)
 

@@ -88,20 +88,9 @@ class TodayItem:
     item: ProgramItem
     media: ExerciseMedia | None
     rounds: list[Round] = field(default_factory=list)
-
-    @property
-    def card_key(self) -> str:
-        """Everything the cached part of the card shows depends on these, so it is never
-        stale: the item and its dose, the exercise's text, the media shown."""
-        item, media = self.item, self.media
-        exercise = item.exercise
-        parts = [item.pk, exercise.pk, exercise.name, exercise.steps, exercise.cues, item.notes]
-        parts += [getattr(item, name) for name in item.DOSE_FIELDS]
-        if media is not None:
-            parts += [media.pk, media.kind, media.file.name, media.poster.name, media.embed_url]
-            parts += [media.width, media.height, media.caption, media.is_demo]
-            parts += [media.duration_seconds, media.content_type]
-        return repr(parts)
+    # The card's unchanging part (all but the rounds) is cached under this key: the
+    # digest of every row it comes from (``_today_digest``), so it is never stale.
+    card_key: str = ""
 
     @property
     def done_rounds(self) -> int:
@@ -186,13 +175,14 @@ def _today_digest(client: Client, day: date) -> tuple[str | None, list[int]]:
     return digest, program_ids or []
 
 
-def _today_items(client: Client, day: date) -> list[ProgramItem]:
-    """The items of the programmes running on ``day``, in order, each with its programme,
-    its exercise and the exercise's media; cached under their digest (``_today_digest``),
-    so a client opening Today again costs one small statement, not three queries."""
+def _today_items(client: Client, day: date) -> tuple[str, list[ProgramItem]]:
+    """The digest (``_today_digest``) and the items of the programmes running on ``day``,
+    in order, each with its programme, its exercise and the exercise's media; cached
+    under the digest, so opening Today again costs one small statement, not three
+    queries."""
     digest, program_ids = _today_digest(client, day)
     if not program_ids:
-        return []
+        return digest, []
     cache = caches["fragments"]
     key = f"portal-items:{client.pk}:{digest}"
     items = cache.get(key)
@@ -209,7 +199,7 @@ def _today_items(client: Client, day: date) -> list[ProgramItem]:
         for item in items:
             item.exercise.portal_media = media[item.exercise_id]
         cache.set(key, items)
-    return items
+    return digest, items
 
 
 def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[TodayProgram]:
@@ -221,7 +211,7 @@ def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[
     items or logs: the digest, the day's logs, and on a cache miss the items and media.
     """
     forms = forms or {}
-    items = _today_items(client, day)
+    digest, items = _today_items(client, day)
     if not items:
         return []
     logs = today_logs({i.program_id for i in items}, day)
@@ -242,7 +232,12 @@ def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[
             for n in range(1, item.times_per_day + 1)
         ]
         plan[-1].items.append(
-            TodayItem(item=item, media=media_to_show(item.exercise), rounds=rounds)
+            TodayItem(
+                item=item,
+                media=media_to_show(item.exercise),
+                rounds=rounds,
+                card_key=f"{digest}:{item.pk}",
+            )
         )
     return plan
 
