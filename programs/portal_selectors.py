@@ -34,13 +34,6 @@ def programs_of(client: Client) -> QuerySet[Program]:
     return Program.objects.filter(client=client)
 
 
-def active_on(qs: QuerySet[Program], day: date) -> QuerySet[Program]:
-    """Programmes running on ``day``: status active and ``day`` within their dates."""
-    return qs.filter(status=ProgramStatus.ACTIVE, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-
-
 def media_to_show(exercise) -> ExerciseMedia | None:
     """The video (uploaded or embedded) to show for an exercise, else its main picture."""
     media = getattr(exercise, "portal_media", None)
@@ -152,7 +145,7 @@ def _today_digest(client: Client, day: date) -> tuple[str | None, list[int]]:
     Any change to any of them (a new dose, a reorder, a swapped exercise, a curator's
     edit, a paused programme) gives a new digest, so a plan cached under it is never
     stale. One plain statement: PostgreSQL reads a few rows, Python builds nothing.
-    The running rule is the one of ``active_on``.
+    Running on ``day`` is the rule of ``is_loggable``: active, and ``day`` within its dates.
     """
     sql = f"""
         SELECT md5(string_agg(

@@ -131,6 +131,14 @@ def test_programmes_not_running_today_are_not_shown(as_client1, client1, fields)
     assert "You have no programme running today." in body
 
 
+def test_a_programme_runs_on_its_first_and_last_day(as_client1, client1):
+    make_program(client1, title="Starts today", start=today())
+    make_program(client1, title="Ends today", start=days_ago(10), end_date=today())
+    body = as_client1.get(URL).content.decode()
+    assert "Starts today" in body
+    assert "Ends today" in body
+
+
 def test_saved_logs_show_and_the_form_stays_for_changes(as_client1, program):
     item = program.items.get()
     log_item(item, today(), round=1, pain=2)
