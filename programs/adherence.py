@@ -16,16 +16,37 @@ PAIN_ACCEPTABLE_MAX = 5  # CLINICAL.md §4: 4–5 acceptable, > 5 too much
 
 @dataclass(frozen=True)
 class Schedule:
-    """What one programme prescribes: its dates and, per item, weekdays and times a day."""
+    """What one programme prescribes: its dates and, per item, weekdays and times a day,
+    less the stretches it was paused (or finished early)."""
 
     start: date
     end: date | None  # last day, inclusive; None = open-ended
     items: tuple[tuple[frozenset[int], int], ...]  # (weekdays 0=Mon…6=Sun, times a day)
+    pauses: tuple[tuple[date, date | None], ...] = ()  # (first, last day); last None = open
+
+
+def last_day_due(schedule: Schedule) -> date | None:
+    """The last day the schedule can prescribe: its end, or the day before a pause with
+    no last day (stopped since); None while it runs open-ended."""
+    ends = [first - timedelta(days=1) for first, last in schedule.pauses if last is None]
+    if schedule.end is not None:
+        ends.append(schedule.end)
+    return min(ends, default=None)
+
+
+def is_paused(schedule: Schedule, day: date) -> bool:
+    return any(first <= day and (last is None or day <= last) for first, last in schedule.pauses)
 
 
 def prescribed_on(schedule: Schedule, day: date) -> int:
-    """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday."""
+    """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday.
+
+    Nothing before the start, after the end or while paused: a paused day is neither
+    done nor missed (adherence counts prescribed sessions only, CLINICAL.md §4).
+    """
     if day < schedule.start or (schedule.end is not None and day > schedule.end):
+        return 0
+    if schedule.pauses and is_paused(schedule, day):
         return 0
     weekday = day.weekday()
     due = [times for days, times in schedule.items if weekday in days]

@@ -5,7 +5,15 @@ Clinicians work in the app; the admin is for support and data fixes.
 
 from django.contrib import admin
 
-from programs.models import Program, ProgramItem, ProgramTemplate, ProgramTemplateItem
+from programs import services
+from programs.models import (
+    Program,
+    ProgramItem,
+    ProgramPause,
+    ProgramStatus,
+    ProgramTemplate,
+    ProgramTemplateItem,
+)
 
 DOSE_COLUMNS = ["sets", "reps", "hold_seconds", "load", "side", "times_per_day", "days_of_week"]
 
@@ -15,6 +23,19 @@ class ProgramItemInline(admin.TabularInline):
     fields = ["order", "exercise", *DOSE_COLUMNS, "tempo", "rest_seconds", "notes"]
     raw_id_fields = ["exercise"]
     extra = 0
+
+
+class ProgramPauseInline(admin.TabularInline):
+    """Read-only: pauses follow the status (``services.program_status_changed``)."""
+
+    model = ProgramPause
+    fields = ["first_day", "last_day", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Program)
@@ -32,7 +53,13 @@ class ProgramAdmin(admin.ModelAdmin):
         ("For the client", {"fields": ["notes_to_client"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
-    inlines = [ProgramItemInline]
+    inlines = [ProgramItemInline, ProgramPauseInline]
+
+    def save_model(self, request, obj, form, change):
+        # A status changed here is recorded like one changed in the app.
+        was = form.initial.get("status", ProgramStatus.ACTIVE) if change else ProgramStatus.ACTIVE
+        super().save_model(request, obj, form, change)
+        services.program_status_changed(program=obj, was=was)
 
     @admin.display(description="clinic", ordering="client__clinic__name")
     def clinic(self, obj):

@@ -1,5 +1,7 @@
 """Programmes of exercises for a client, their dosing history, templates and logs."""
 
+from datetime import timedelta
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -86,29 +88,76 @@ class Program(models.Model):
     def is_active(self) -> bool:
         return self.status == ProgramStatus.ACTIVE
 
-    def schedule(self, items=None) -> adherence.Schedule:
+    def schedule(self, items=None, pauses=None) -> adherence.Schedule:
         """What this programme prescribes, for the adherence maths.
 
         ``items`` are the programme's items (prefetched ones, say) or pairs of
-        (days of the week, times a day). A paused or finished programme prescribes
-        nothing after its end date or the day it was last changed (when it stopped),
-        whichever comes first.
+        (days of the week, times a day); ``pauses`` its ``ProgramPause`` rows or pairs
+        of (first day, last day or None). Paused days prescribe nothing.
+
+        A stopped programme with no open pause on record (stopped before pauses were
+        recorded, or through a path that skipped ``services.program_update``) counts
+        as stopped from the day it was last changed; an active one with an open pause
+        left behind counts as resumed that day.
         """
         items = self.items.all() if items is None else items
-        end = self.end_date
-        if self.status != ProgramStatus.ACTIVE:
-            stopped = timezone.localtime(self.updated_at).date()
-            end = stopped if end is None else min(end, stopped)
+        pauses = self.pauses.all() if pauses is None else pauses
+        spans = [p if isinstance(p, tuple) else (p.first_day, p.last_day) for p in pauses]
+        changed = timezone.localtime(self.updated_at).date()
+        open_span = next((span for span in spans if span[1] is None), None)
+        if self.status != ProgramStatus.ACTIVE and open_span is None:
+            spans.append((changed, None))
+        elif self.status == ProgramStatus.ACTIVE and open_span is not None:
+            spans.remove(open_span)
+            if open_span[0] < changed:
+                spans.append((open_span[0], changed - timedelta(days=1)))
         return adherence.Schedule(
             start=self.start_date,
-            end=end,
+            end=self.end_date,
             items=tuple(
                 (frozenset(i[0]), i[1])
                 if isinstance(i, tuple)
                 else (frozenset(i.days_of_week), i.times_per_day)
                 for i in items
             ),
+            pauses=tuple(spans),
         )
+
+
+class ProgramPause(models.Model):
+    """Days a programme prescribed nothing: from the day it was paused or finished to
+    the day before it was made active again (no last day while it stays stopped).
+    Written by ``services.program_update``; read by ``Program.schedule``.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="pauses", verbose_name="programme"
+    )
+    first_day = models.DateField("first day")
+    last_day = models.DateField("last day", null=True, blank=True)
+    status = models.CharField(
+        "stopped as", max_length=20, choices=ProgramStatus, default=ProgramStatus.PAUSED
+    )
+
+    class Meta:
+        verbose_name = "pause"
+        verbose_name_plural = "pauses"
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="program_pause_last_after_first",
+            ),
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(last_day__isnull=True),
+                name="program_one_open_pause",
+            ),
+        ]
+
+    def __str__(self):
+        last = self.last_day or "now"
+        return f"{self.program} {self.get_status_display().lower()} {self.first_day} to {last}"
 
 
 class DoseFields(models.Model):

@@ -293,6 +293,7 @@ class Day:
     logged: int
     today: date
     before_start: bool = False  # before the first programme began
+    paused: bool = False  # nothing due because a programme was paused
 
     @property
     def state(self) -> str:
@@ -300,6 +301,8 @@ class Day:
             return "future"
         if self.before_start and not self.logged:
             return "none"
+        if self.prescribed == 0 and self.paused and not self.logged:
+            return "paused"
         if self.prescribed == 0:
             return "rest" if self.logged == 0 else "extra"
         if self.logged >= self.prescribed:
@@ -315,6 +318,8 @@ class Day:
             return "still to come"
         if state == "none":
             return "before your programme"
+        if state == "paused":
+            return "programme paused"
         if state in ("rest", "extra"):
             return "rest day" + (f", {self.logged} logged" if self.logged else "")
         return f"{self.logged} of {self.prescribed} sessions"
@@ -334,16 +339,11 @@ class Progress:
 
 
 def _schedulable(qs: QuerySet[Program]) -> QuerySet[Program]:
-    """Programmes that prescribe something: active ones, and stopped ones with an end date.
-
-    A paused or finished programme prescribes nothing after its end date or after the
-    day it was last changed (when it was paused or finished), whichever comes first.
-    A stopped programme without an end date has no knowable schedule and is left out.
-    """
+    """Programmes with what ``Program.schedule`` needs: their items' days and times a
+    day, and their pauses (a paused or finished programme prescribes nothing from the
+    day it stopped until it is active again)."""
     items = ProgramItem.objects.only("pk", "program_id", "days_of_week", "times_per_day")
-    return qs.filter(Q(status=ProgramStatus.ACTIVE) | Q(end_date__isnull=False)).prefetch_related(
-        Prefetch("items", queryset=items)
-    )
+    return qs.prefetch_related(Prefetch("items", queryset=items), "pauses")
 
 
 def logged_sessions(
@@ -384,7 +384,7 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     """
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     programs = list(_schedulable(programs_of(client)).filter(start_date__lte=today))
-    schedules = {p.pk: p.schedule(p.items.all()) for p in programs}
+    schedules = {p.pk: p.schedule(p.items.all(), p.pauses.all()) for p in programs}
     all_schedules = list(schedules.values())
     # Logs back to the earliest start (at most a year, for the streak), and the calendar.
     earliest = min([s.start for s in all_schedules], default=today)
@@ -405,6 +405,7 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
                     logged=shown,
                     today=today,
                     before_start=day < earliest,
+                    paused=any(adherence.is_paused(s, day) for s in all_schedules),
                 )
             )
         calendar.append(row)

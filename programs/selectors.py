@@ -21,6 +21,7 @@ from programs.models import (
     Program,
     ProgramItem,
     ProgramItemDose,
+    ProgramPause,
     ProgramTemplate,
     ProgramTemplateItem,
     SessionLog,
@@ -138,6 +139,7 @@ class ProgramSummary:
     adherence: adherence.Adherence
     period_start: date | None
     period_end: date | None
+    stopped_since: date | None = None  # the first day of a pause that has not ended
 
 
 def adherence_window_start(today: date) -> date:
@@ -155,9 +157,9 @@ def _json(value) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-# Each programme of a client with its items' schedules and one date per logged session
+# Each programme of a client with its items' schedules, one date per logged session
 # (a session counts when at least one exercise in it was done; two rounds give the
-# date twice). Parameters: first day, last day, client id, limit (NULL: all), offset.
+# date twice) and its pauses. Parameters: first day, last day, client id, limit (NULL: all), offset.
 _SUMMARY_SQL = f"""
 SELECT p.*,
   (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day))
@@ -167,7 +169,10 @@ SELECT p.*,
      FROM {SessionLog._meta.db_table} s
     WHERE s.program_id = p.id AND s.date BETWEEN %s AND %s
       AND EXISTS (SELECT 1 FROM {ItemLog._meta.db_table} l WHERE l.session_id = s.id AND l.done)
-  ) AS logged_dates
+  ) AS logged_dates,
+  (SELECT jsonb_agg(jsonb_build_array(x.first_day, x.last_day))
+     FROM {ProgramPause._meta.db_table} x
+    WHERE x.program_id = p.id) AS pause_spans
 FROM {Program._meta.db_table} p
 WHERE p.client_id = %s
 ORDER BY p.start_date DESC, p.id DESC
@@ -204,9 +209,16 @@ def client_program_summaries(
         )
     summaries = []
     for program in programs:
-        schedule = program.schedule([(row["days"], row["times"]) for row in program.item_schedules])
+        schedule = program.schedule(
+            [(row["days"], row["times"]) for row in program.item_schedules],
+            [
+                (date.fromisoformat(first), last and date.fromisoformat(last))
+                for first, last in _json(program.pause_spans)
+            ],
+        )
         start = max(window_start, program.start_date)
-        end = today if schedule.end is None else min(today, schedule.end)
+        last_due = adherence.last_day_due(schedule)
+        end = today if last_due is None else min(today, last_due)
         if end == today and logged[program.pk].get(today, 0) < adherence.prescribed_on(
             schedule, today
         ):
@@ -223,6 +235,7 @@ def client_program_summaries(
                 adherence=result,
                 period_start=start,
                 period_end=end,
+                stopped_since=next((f for f, last in schedule.pauses if last is None), None),
             )
         )
     return summaries

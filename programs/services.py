@@ -5,6 +5,8 @@ here reaches the client at once. Before an item's dose or exercise changes, the
 dose it had is kept as a ``ProgramItemDose`` row (the dosing history).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -18,6 +20,8 @@ from programs.models import (
     Program,
     ProgramItem,
     ProgramItemDose,
+    ProgramPause,
+    ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
 )
@@ -26,23 +30,53 @@ PROGRAM_FIELDS = ["title", "goal", "start_date", "end_date", "status", "notes_to
 ITEM_FIELDS = ProgramItem.DOSE_FIELDS + ["notes"]
 
 
+@transaction.atomic
 def program_create(*, client: Client, created_by: Clinician, **fields) -> Program:
     """A new programme for ``client`` (already scoped to ``created_by``'s clinic)."""
     program = Program(client=client, created_by=created_by, **fields)
     program.full_clean()
     program.save()
+    program_status_changed(program=program, was=ProgramStatus.ACTIVE)
     return program
 
 
+@transaction.atomic
 def program_update(*, program: Program, **fields) -> Program:
     """Change a programme's title, goal, dates, status or notes to the client."""
+    was = program.status
     for name, value in fields.items():
         if name not in PROGRAM_FIELDS:
             raise TypeError(f"{name} is not a programme field")
         setattr(program, name, value)
     program.full_clean(exclude=["client", "created_by"])
     program.save()
+    program_status_changed(program=program, was=was)
     return program
+
+
+def program_status_changed(*, program: Program, was: str, today=None) -> None:
+    """Keep the record of when ``program`` prescribed nothing (``ProgramPause``).
+
+    Stopping it (paused or finished) opens a pause from today, so today's and later
+    sessions are no longer due; making it active again closes the pause yesterday,
+    so today's sessions are due again. A pause opened and closed the same day leaves
+    no trace. Adherence counts only the days in between as neither done nor missed.
+    """
+    today = today or timezone.localdate()
+    stopped_before = was != ProgramStatus.ACTIVE
+    stopped_now = program.status != ProgramStatus.ACTIVE
+    open_pause = program.pauses.filter(last_day__isnull=True).first()
+    if stopped_now and not stopped_before and open_pause is None:
+        ProgramPause.objects.create(program=program, first_day=today, status=program.status)
+    elif stopped_now and open_pause is not None and open_pause.status != program.status:
+        open_pause.status = program.status  # paused, then finished (or back)
+        open_pause.save(update_fields=["status"])
+    elif not stopped_now and open_pause is not None:
+        if open_pause.first_day >= today:
+            open_pause.delete()
+        else:
+            open_pause.last_day = today - timedelta(days=1)
+            open_pause.save(update_fields=["last_day"])
 
 
 def _next_order(queryset) -> int:

@@ -9,6 +9,7 @@ from programs.adherence import (
     adherence,
     is_next_day_flag,
     is_pain_flag,
+    last_day_due,
     pain_zone,
     prescribed_on,
     streak,
@@ -147,3 +148,27 @@ def test_pain_zones_and_the_flag_above_five(pain, zone, flag):
 )
 def test_next_morning_pain_above_the_day_before_is_flagged(morning, day_before, flag):
     assert is_next_day_flag(morning, day_before) is flag
+
+
+def test_paused_days_are_neither_done_nor_missed():
+    week = _days(MONDAY, 7)
+    # Paused Wednesday to Friday, active again on Saturday.
+    schedule = Schedule(
+        start=MONDAY, end=None, items=((EVERY_DAY, 1),), pauses=((week[2], week[4]),)
+    )
+    assert [prescribed_on(schedule, day) for day in week] == [1, 1, 0, 0, 0, 1, 1]
+    logged = {week[0]: 1, week[1]: 1, week[3]: 1, week[5]: 1, week[6]: 1}
+    result = adherence([schedule], logged, start=week[0], end=week[6])
+    assert (result.logged, result.prescribed) == (4, 4)  # Thursday's log is extra
+    # The pause neither breaks nor extends the streak.
+    assert streak([schedule], logged, today=week[6]) == 4
+
+
+def test_a_pause_with_no_last_day_stops_the_schedule():
+    week = _days(MONDAY, 7)
+    schedule = Schedule(start=MONDAY, end=None, items=((EVERY_DAY, 1),), pauses=((week[3], None),))
+    assert [prescribed_on(schedule, day) for day in week] == [1, 1, 1, 0, 0, 0, 0]
+    assert last_day_due(schedule) == week[2]
+    ended = Schedule(start=MONDAY, end=week[1], items=((EVERY_DAY, 1),), pauses=((week[3], None),))
+    assert last_day_due(ended) == week[1]
+    assert last_day_due(Schedule(start=MONDAY, end=None, items=((EVERY_DAY, 1),))) is None

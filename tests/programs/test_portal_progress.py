@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
-from programs.models import ProgramStatus
+from programs.models import ProgramPause, ProgramStatus
 from programs.portal_selectors import progress
 from tests.factories import ClientFactory, UserFactory
 from tests.programs.factories import ProgramItemFactory
@@ -181,3 +181,19 @@ def test_query_count_does_not_grow_with_items_or_logs(
     assert "day in a row" in response.content.decode() or "days in a row" in (
         response.content.decode()
     )
+
+
+def test_paused_days_show_as_paused_and_count_neither_way(as_client1, client1):
+    program = make_program(client1, items=1, start=days_ago(10))
+    ProgramPause.objects.create(program=program, first_day=days_ago(5), last_day=days_ago(3))
+    item = program.items.get()
+    for n in range(1, 11):
+        if n not in (5, 4, 3):
+            log_item(item, days_ago(n))
+    body = as_client1.get(URL).content.decode()
+    for n in (5, 4, 3):
+        assert cell(days_ago(n), "programme paused") in body
+    assert cell(days_ago(6), "1 of 1 sessions") in body
+    assert "programme paused." in body  # the legend
+    result = progress(client1, today()).adherence
+    assert (result.logged, result.prescribed) == (7, 7)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.programs.factories import (
@@ -38,3 +39,26 @@ def test_templates_list_and_open_with_their_items(as_admin, clinic1):
 def test_clinicians_do_not_reach_the_admin(as_a):
     response = as_a.get(reverse("admin:programs_program_changelist"))
     assert response.status_code == 302
+
+
+def test_a_status_changed_in_the_admin_is_recorded_as_a_pause(as_admin, client1, clinician_a):
+    program = ProgramFactory(client=client1, title="Knee plan", created_by=clinician_a)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    data = {
+        "client": client1.pk,
+        "title": "Knee plan",
+        "goal": program.goal,
+        "status": "paused",
+        "start_date": program.start_date.isoformat(),
+        "end_date": "",
+        "notes_to_client": "",
+        "created_by": clinician_a.pk,
+    }
+    for prefix in ("items", "pauses"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = as_admin.post(url, data)
+    assert response.status_code == 302
+    pause = program.pauses.get()
+    assert (pause.first_day, pause.last_day, pause.status) == (timezone.localdate(), None, "paused")
+    # The pauses show on the programme's page, read-only.
+    assert "Pauses" in as_admin.get(url).content.decode()

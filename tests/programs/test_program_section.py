@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import ItemLog, SessionLog
+from programs.models import ItemLog, Program, ProgramPause, SessionLog
+from programs.portal_selectors import progress
 from tests.programs.factories import ProgramFactory, ProgramItemFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -166,3 +167,47 @@ def test_the_list_pages_newest_first(as_a, client1, today):
     assert "Plan 09" not in second
     assert "?page=1" in second
     assert "?page=3" not in second
+
+
+def test_paused_days_count_neither_way_and_the_portal_agrees(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=19))
+    ProgramItemFactory(program=program)
+    # Paused from 12 to 6 days ago, then active again: 12 days due up to yesterday.
+    ProgramPause.objects.create(
+        program=program,
+        first_day=today - timedelta(days=12),
+        last_day=today - timedelta(days=6),
+    )
+    due = [today - timedelta(days=n) for n in range(1, 20) if not 6 <= n <= 12]
+    log_days(program, due[:10])
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "10 of 12 sessions" in body
+    result = progress(client1, today).adherence
+    assert (result.logged, result.prescribed) == (10, 12)
+
+
+def test_a_paused_programme_counts_until_the_day_before_its_pause(as_a, client1, today):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=9))
+    ProgramItemFactory(program=program)
+    log_days(program, [today - timedelta(days=n) for n in range(1, 10)])
+    ProgramPause.objects.create(program=program, first_day=today - timedelta(days=3))
+    Program.objects.filter(pk=program.pk).update(status="paused")
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    first, last = today - timedelta(days=9), today - timedelta(days=4)
+    period = f"{first.day} {first:%b}–{last.day} {last:%b}"
+    assert f"6 of 6 sessions, {period}" in body
+    paused = today - timedelta(days=3)
+    assert f"Paused since {paused.day} {paused:%b}" in body
+
+
+def test_a_programme_stopped_without_a_pause_on_record_stops_at_its_last_change(
+    as_a, client1, today
+):
+    program = ProgramFactory(client=client1, start_date=today - timedelta(days=9))
+    ProgramItemFactory(program=program)
+    log_days(program, [today - timedelta(days=n) for n in range(1, 10)])
+    # As rows written before pauses were recorded: stopped, last changed 3 days ago.
+    changed = timezone.now() - timedelta(days=3)
+    Program.objects.filter(pk=program.pk).update(status="paused", updated_at=changed)
+    body = as_a.get(section_url(client1), **HTMX).content.decode()
+    assert "6 of 6 sessions" in body  # 9 to 4 days ago

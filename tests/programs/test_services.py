@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from programs import services
 from programs.models import ProgramItemDose
@@ -140,3 +141,50 @@ def test_from_template_fields_override_the_template(client1, clinician_a, clinic
         template=template, client=client1, created_by=clinician_a, title="Mine", goal="strength"
     )
     assert (program.title, program.goal, program.items.count()) == ("Mine", "strength", 1)
+
+
+def _spans(program) -> list[tuple]:
+    return list(program.pauses.values_list("first_day", "last_day", "status"))
+
+
+def _set_status(program, status: str, on: date) -> None:
+    was = program.status
+    program.status = status
+    program.save()
+    services.program_status_changed(program=program, was=was, today=on)
+
+
+def test_pausing_and_resuming_records_the_days_in_between(program):
+    _set_status(program, "paused", date(2026, 3, 10))
+    assert _spans(program) == [(date(2026, 3, 10), None, "paused")]
+    _set_status(program, "paused", date(2026, 3, 12))  # another edit while paused
+    assert _spans(program) == [(date(2026, 3, 10), None, "paused")]
+    _set_status(program, "active", date(2026, 3, 17))
+    # Due again from the day it was resumed.
+    assert _spans(program) == [(date(2026, 3, 10), date(2026, 3, 16), "paused")]
+    _set_status(program, "finished", date(2026, 4, 1))
+    assert _spans(program)[-1] == (date(2026, 4, 1), None, "finished")
+
+
+def test_the_edit_form_service_records_a_pause(program):
+    services.program_update(program=program, status="paused")
+    assert _spans(program) == [(timezone.localdate(), None, "paused")]
+
+
+def test_a_pause_undone_the_same_day_leaves_no_trace(program):
+    services.program_update(program=program, status="paused")
+    services.program_update(program=program, status="active")
+    assert _spans(program) == []
+
+
+def test_paused_then_finished_is_one_stop(program):
+    services.program_update(program=program, status="paused")
+    services.program_update(program=program, status="finished")
+    assert [status for *_, status in _spans(program)] == ["finished"]
+
+
+def test_a_programme_created_stopped_is_paused_from_today(client1, clinician_a):
+    program = services.program_create(
+        client=client1, created_by=clinician_a, title="Later", status="paused"
+    )
+    assert _spans(program) == [(timezone.localdate(), None, "paused")]
