@@ -10,8 +10,22 @@
     });
   }
 
+  // A search box typed into before htmx was listening (a fast typist, or a value the
+  // browser restored on Back) still searches once it listens. Its "changed" filter has
+  // already taken the typed value as the old one, so the form is submitted instead
+  // (every search form also triggers on submit).
+  function catchUpSearches(root) {
+    if (!window.htmx) return;
+    root.querySelectorAll("form[hx-trigger] input[type=search]").forEach(function (input) {
+      if (input.value !== input.defaultValue && input.form) {
+        input.form.requestSubmit();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initToasts(document);
+    catchUpSearches(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     initToasts(event.target);

@@ -54,3 +54,21 @@ def test_the_menu_is_reachable_on_a_phone_without_javascript(
     page.get_by_role("button", name="Menu").click()
     expect(clients).to_be_visible()
     context.close()
+
+
+def test_typing_before_htmx_listens_still_searches(page):
+    """A fast typist (or a value restored on Back) is caught up once htmx loads."""
+    seed_demo()
+    sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
+    held = []
+    page.route("**/htmx*.js", lambda route: held.append(route))
+    page.goto("/clients/", wait_until="commit")
+    search = page.get_by_label("Search by name")
+    search.fill("aish")  # htmx is still on its way
+    page.wait_for_timeout(300)
+    expect(page.get_by_text("Lopez, Maria")).to_be_visible()  # nothing searched yet
+    for route in held:
+        route.continue_()
+    expect(page.get_by_text("Lopez, Maria")).to_have_count(0)
+    expect(page.get_by_text("Khan, Aisha")).to_be_visible()
+    assert "q=aish" in page.url
