@@ -366,3 +366,27 @@ def assessment_sign(*, assessment: Assessment, by: Clinician) -> Assessment:
         row.signed_by,
     )
     return row
+
+
+# --- deleting a draft -------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_delete_draft(*, assessment: Assessment) -> None:
+    """Delete a draft assessment with its tests and photos (their files go once the
+    deletion is committed). A signed assessment is part of the record: it is never
+    deleted, only amended; ValidationError says so.
+    """
+    row = _locked(assessment)
+    if row.is_signed:
+        raise ValidationError(
+            "A signed assessment cannot be deleted. Amend it instead.", code="signed"
+        )
+    files = [(photo.image.storage, photo.image.name) for photo in row.photos.all()]
+    row.delete()
+
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("assessments/<int:pk>/details/", views.assessment_details, name="details"),
     path("assessments/<int:pk>/sign/", views.assessment_sign, name="sign"),
+    path("assessments/<int:pk>/delete/", views.assessment_delete, name="delete"),
     path("assessments/<int:pk>/<slug:kind>/<slug:side>/", views.section_view, name="section"),
     path(
         "assessments/<int:pk>/<slug:kind>/<slug:side>/photos/<int:trial>/",

@@ -405,6 +405,30 @@ def assessment_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment)
 
 
+@require_http_methods(["GET", "POST"])
+@clinician_can_edit
+def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft: GET asks to confirm (a plain page, no JavaScript needed)."""
+    assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
+    if assessment.is_signed:
+        messages.error(request, "A signed assessment cannot be deleted. Amend it instead.")
+        return redirect(assessment)
+    if request.method == "POST":
+        try:
+            services.assessment_delete_draft(assessment=assessment)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(assessment)
+        messages.success(request, "Draft assessment deleted.")
+        return redirect(assessment.client)
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "photo_count": assessment.photos.count(),
+    }
+    return render(request, "assessments/assessment_delete.html", context)
+
+
 @require_GET
 @clinician_required
 def history(request: HttpRequest, client_id: int) -> HttpResponse:
