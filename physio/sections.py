@@ -24,6 +24,10 @@ CLIENT_RECORD_SECTIONS = [
     Section("activity", "Activity", "programs:client-activity", "No activity logged yet."),
 ]
 
+DASHBOARD_SECTIONS = [
+    Section("attention", "Needs attention", "programs:open-flags", "Nothing to review."),
+]
+
 PORTAL_SECTIONS = [
     Section("today", "Today", "programs:portal-today-section", "Your programme will appear here."),
 ]

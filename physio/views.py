@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from physio import selectors, services
 from physio.forms import ClientForm, SetPasswordForm, SignInLinkForm
 from physio.models import Invitation, SignInLink
-from physio.sections import CLIENT_RECORD_SECTIONS, PORTAL_SECTIONS, resolve_sections
+from physio.sections import (
+    CLIENT_RECORD_SECTIONS,
+    DASHBOARD_SECTIONS,
+    PORTAL_SECTIONS,
+    resolve_sections,
+)
 from physio.selectors import client_get, client_required, clinician_can_edit, clinician_required
 
 CLIENTS_PER_PAGE = 25
@@ -38,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "active_count": clients.count(),
         "my_clients": clients.filter(lead_clinician=clinician).order_by("-updated_at")[:8],
         "recent_clients": clients.order_by("-updated_at")[:8],
+        "sections": resolve_sections(DASHBOARD_SECTIONS),
     }
     return render(request, "physio/dashboard.html", context)
 

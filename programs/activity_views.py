@@ -46,3 +46,13 @@ def flag_review(request: HttpRequest, client_id: int, kind: str, flag_id: int) -
         return _render(request, client)
     messages.success(request, "Flag marked as reviewed.")
     return redirect(client.get_absolute_url() + "#section-activity")
+
+
+@require_GET
+@clinician_required
+def open_flags(request: HttpRequest) -> HttpResponse:
+    """The clinic's open flags, newest first: a section of the clinician's home page
+    (htmx), or a page of its own without htmx."""
+    context = {"open": selectors.open_flags_for_clinic(request.clinician.clinic_id)}
+    template = "programs/open_flags.html" + ("#open-flags" if request.htmx else "")
+    return render(request, template, context)

@@ -397,6 +397,15 @@ class ItemLog(models.Model):
                 condition=Q(pain__isnull=True) | Q(pain__lte=10), name="item_log_pain_0_10"
             ),
         ]
+        indexes = [
+            # The clinic's open flags (pain above 5, CLINICAL.md §4) without reading
+            # every log: the rows nobody has reviewed are few.
+            models.Index(
+                fields=["session"],
+                condition=Q(pain__gt=5, flag_reviewed_at__isnull=True),
+                name="item_log_open_flag",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.item.exercise} on {self.session.date}"
