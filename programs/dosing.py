@@ -6,6 +6,8 @@ clinician overrides; none is a prescription by itself.
 
 from dataclasses import dataclass
 
+from programs.adherence import PAIN_SAFE_MAX
+
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAYS_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 EVERY_DAY = list(range(7))
@@ -99,3 +101,49 @@ def dose_text(
     parts.append(_times(times_per_day))
     parts.append(days_text(days if days is not None else EVERY_DAY))
     return ", ".join(parts)
+
+
+# --- when to progress ---------------------------------------------------------
+
+# CLINICAL.md §3: "Progress load by 2–10% when the top of the rep range is reached
+# (ACSM 2009)". The top of each goal's range from the dosing table (strength: novice).
+REP_RANGE_TOP = {"endurance": 30, "strength": 12, "power": 6}
+# Ours, not the table's: the top reached in each of the last three sessions, so one
+# good day is not enough, and each with pain in the safe zone (CLINICAL.md §4: 0–3).
+SESSIONS_AT_THE_TOP = 3
+DIFFICULTY_JUST_RIGHT = 3  # programs.models.Difficulty: 4 "hard" and 5 "too hard" hold it back
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """What the client logged of one exercise in one session (the fields that matter here)."""
+
+    done: bool
+    sets_done: int | None
+    reps_done: int | None
+    pain: int | None
+    difficulty: int | None = None
+
+
+def top_reached(
+    *, goal: str, sets: int, reps: int | None, latest: list[LoggedSession]
+) -> int | None:
+    """The top of the goal's rep range when the client has reached it and may progress
+    (2–10% more load, or a harder exercise), else None.
+
+    ``latest`` is the item's logs, newest first. Each of the last ``SESSIONS_AT_THE_TOP``
+    must be done, with every prescribed set at the top of the range or above, pain
+    logged and 0–3, and not rated hard. Items dosed by holds, and goals outside the
+    table (mobility), never get a hint.
+    """
+    top = REP_RANGE_TOP.get(goal)
+    if top is None or reps is None or len(latest) < SESSIONS_AT_THE_TOP:
+        return None
+    for log in latest[:SESSIONS_AT_THE_TOP]:
+        if not log.done or (log.sets_done or 0) < sets or (log.reps_done or 0) < top:
+            return None
+        if log.pain is None or log.pain > PAIN_SAFE_MAX:
+            return None
+        if log.difficulty is not None and log.difficulty > DIFFICULTY_JUST_RIGHT:
+            return None
+    return top

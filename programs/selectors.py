@@ -9,13 +9,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from exercises.models import ExerciseMedia, Progression
 from exercises.selectors import exercises_visible_to
 from physio.models import Client, Clinician
-from programs import adherence
+from programs import adherence, dosing
 from programs.models import (
     ItemLog,
     Program,
@@ -82,10 +83,33 @@ def builder_items(*, program: Program, user, only: int | None = None) -> list[Pr
         qs = qs.filter(pk=only)
     items = list(qs)
     options = swap_options(exercise_ids={item.exercise_id for item in items}, user=user)
+    latest = latest_logs(item_ids=[item.pk for item in items], per_item=dosing.SESSIONS_AT_THE_TOP)
     for item in items:
         item.harder_options = options["harder"].get(item.exercise_id, [])
         item.easier_options = options["easier"].get(item.exercise_id, [])
+        item.progress_at = dosing.top_reached(
+            goal=program.goal, sets=item.sets, reps=item.reps, latest=latest.get(item.pk, [])
+        )
     return items
+
+
+def latest_logs(*, item_ids: list[int], per_item: int) -> dict[int, list[dosing.LoggedSession]]:
+    """The latest ``per_item`` logs of each item, newest first: one query however many
+    items or logs."""
+    if not item_ids:
+        return {}
+    newest_first = [F("session__date").desc(), F("session__round").desc(), F("pk").desc()]
+    rows = (
+        ItemLog.objects.filter(item_id__in=item_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=F("item_id"), order_by=newest_first))
+        .filter(rank__lte=per_item)
+        .order_by("item_id", "rank")
+        .values_list("item_id", "done", "sets_done", "reps_done", "pain", "difficulty")
+    )
+    latest = defaultdict(list)
+    for item_id, *fields in rows:
+        latest[item_id].append(dosing.LoggedSession(*fields))
+    return latest
 
 
 def swap_options(*, exercise_ids: set[int], user) -> dict[str, dict[int, list]]:

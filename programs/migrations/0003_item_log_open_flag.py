@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_program_pause'),
+        ("programs", "0002_program_pause"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='itemlog',
-            index=models.Index(condition=models.Q(('flag_reviewed_at__isnull', True), ('pain__gt', 5)), fields=['session'], name='item_log_open_flag'),
+            model_name="itemlog",
+            index=models.Index(
+                condition=models.Q(("flag_reviewed_at__isnull", True), ("pain__gt", 5)),
+                fields=["session"],
+                name="item_log_open_flag",
+            ),
         ),
     ]

@@ -15,6 +15,7 @@ from tests.programs.factories import (
     ProgramItemFactory,
     ProgressionFactory,
 )
+from tests.programs.portal_helpers import days_ago, log_item
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -457,3 +458,35 @@ def test_swap_refuses_a_viewer_another_clinic_and_get(as_viewer, as_c, as_a, pro
     assert as_viewer.post(url("item-swap", program, item.pk), data).status_code == 403
     assert as_c.post(url("item-swap", program, item.pk), data).status_code == 404
     assert as_a.get(url("item-swap", program, item.pk)).status_code == 405
+
+
+def test_an_item_at_the_top_of_its_range_is_ready_to_progress(as_a, program):
+    item = ProgramItemFactory(program=program, exercise__name="Clam shell", sets=3, reps=10)
+    harder = ProgressionFactory(easier=item.exercise).harder
+    for days in (3, 2):
+        log_item(item, days_ago(days), reps_done=12, pain=2)
+    assert "Ready to progress" not in as_a.get(url("builder", program)).content.decode()
+    log_item(item, days_ago(1), reps_done=12, pain=1)
+    body = as_a.get(url("builder", program)).content.decode()
+    assert "Ready to progress" in body
+    assert "(12 repetitions in every set) with pain 0–3" in body
+    assert "or a harder exercise" in body
+    assert f"Harder: {harder.name}" in body
+    log_item(item, days_ago(0), reps_done=12, pain=5)  # the newest session hurt
+    assert "Ready to progress" not in as_a.get(url("builder", program)).content.decode()
+
+
+def test_builder_query_count_does_not_grow_with_logs(as_a, program):
+    items = [ProgramItemFactory(program=program, reps=10) for _ in range(3)]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert as_a.get(url("builder", program)).status_code == 200
+        return len(queries)
+
+    log_item(items[0], days_ago(1), reps_done=12)
+    few = count()
+    for item in items:
+        for days in range(1, 15):
+            log_item(item, days_ago(days + 1), reps_done=12)
+    assert count() == few
