@@ -26,6 +26,9 @@ CLIENT_RECORD_SECTIONS = [
 
 DASHBOARD_SECTIONS = [
     Section("attention", "Needs attention", "programs:open-flags", "Nothing to review."),
+    Section(
+        "adherence", "Adherence, last four weeks", "programs:clinic-adherence", "No sessions due."
+    ),
 ]
 
 PORTAL_SECTIONS = [

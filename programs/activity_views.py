@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from physio.selectors import client_get, clinician_can_edit, clinician_required
 from programs import portal_selectors as selectors
 from programs import portal_services as services
+from programs.selectors import clinic_adherence
 
 TEMPLATE = "programs/portal/activity.html"
 
@@ -55,4 +56,16 @@ def open_flags(request: HttpRequest) -> HttpResponse:
     (htmx), or a page of its own without htmx."""
     context = {"open": selectors.open_flags_for_clinic(request.clinician.clinic_id)}
     template = "programs/open_flags.html" + ("#open-flags" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_GET
+@clinician_required
+def adherence_overview(request: HttpRequest) -> HttpResponse:
+    """Adherence of each of the clinic's clients over the last four weeks, lowest first:
+    a section of the clinician's home page (htmx), or a page of its own."""
+    rows = clinic_adherence(clinic_id=request.clinician.clinic_id, today=timezone.localdate())
+    below = [row for row in rows if not row.adherence.on_track]
+    context = {"rows": rows, "below": below, "on_track": len(rows) - len(below)}
+    template = "programs/adherence_overview.html" + ("#adherence" if request.htmx else "")
     return render(request, template, context)

@@ -28,6 +28,7 @@ RECENT_SESSIONS = 10
 FLAGS_SHOWN = 20
 # Exercise columns the portal never shows (the search vector is large).
 EXERCISE_UNUSED = ("exercise__search_vector", "exercise__mistakes", "exercise__dosing_notes")
+ITEM_EXERCISE_UNUSED = tuple(f"item__{name}" for name in EXERCISE_UNUSED)
 
 
 def programs_of(client: Client) -> QuerySet[Program]:
@@ -431,6 +432,7 @@ def day_logs(client: Client, day: date) -> list[ItemLog]:
     return list(
         ItemLog.objects.filter(session__program__in=programs_of(client), session__date=day)
         .select_related("session__program", "item__exercise")
+        .defer(*ITEM_EXERCISE_UNUSED)
         .order_by("session__program_id", "session__round", "item__order", "item_id")
     )
 
@@ -445,6 +447,7 @@ def pain_flags(client: Client) -> QuerySet[ItemLog]:
             session__program__in=programs_of(client), pain__gt=adherence.PAIN_ACCEPTABLE_MAX
         )
         .select_related("session__program", "item__exercise")
+        .defer(*ITEM_EXERCISE_UNUSED)
         .order_by(F("flag_reviewed_at").desc(nulls_first=True), "-session__date", "-pk")
     )
 

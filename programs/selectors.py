@@ -181,10 +181,11 @@ def _json(value) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-# Each programme of a client with its items' schedules, one date per logged session
-# (a session counts when at least one exercise in it was done; two rounds give the
-# date twice) and its pauses. Parameters: first day, last day, client id, limit (NULL: all), offset.
-_SUMMARY_SQL = f"""
+# Programmes with their items' schedules, one date per logged session (a session
+# counts when at least one exercise in it was done; two rounds give the date twice)
+# and their pauses. The first two parameters are the first and last day; ``rows``
+# narrows and orders the programmes (its parameters follow).
+_PROGRAM_ROWS_SQL = f"""
 SELECT p.*,
   (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day))
      FROM {ProgramItem._meta.db_table} i
@@ -198,10 +199,50 @@ SELECT p.*,
      FROM {ProgramPause._meta.db_table} x
     WHERE x.program_id = p.id) AS pause_spans
 FROM {Program._meta.db_table} p
-WHERE p.client_id = %s
-ORDER BY p.start_date DESC, p.id DESC
-LIMIT %s OFFSET %s
+{{rows}}
 """
+# One client's programmes, newest first. Parameters: client id, limit (NULL: all), offset.
+_CLIENT_SQL = _PROGRAM_ROWS_SQL.format(
+    rows="WHERE p.client_id = %s ORDER BY p.start_date DESC, p.id DESC LIMIT %s OFFSET %s"
+)
+# The programmes of a clinic's current clients that overlap the period.
+# Parameters: clinic id, last day, first day.
+_CLINIC_SQL = _PROGRAM_ROWS_SQL.format(
+    rows=f"""JOIN {Client._meta.db_table} c ON c.id = p.client_id
+    WHERE c.clinic_id = %s AND NOT c.archived
+      AND p.start_date <= %s AND (p.end_date IS NULL OR p.end_date >= %s)"""
+)
+
+
+def _summary(program: Program, *, window_start: date, today: date) -> ProgramSummary:
+    """One programme row of ``_PROGRAM_ROWS_SQL`` with its adherence over the window."""
+    program.item_schedules = _json(program.item_schedules)
+    logged = dict(Counter(date.fromisoformat(day) for day in _json(program.logged_dates)))
+    schedule = program.schedule(
+        [(row["days"], row["times"]) for row in program.item_schedules],
+        [
+            (date.fromisoformat(first), last and date.fromisoformat(last))
+            for first, last in _json(program.pause_spans)
+        ],
+    )
+    start = max(window_start, program.start_date)
+    last_due = adherence.last_day_due(schedule)
+    end = today if last_due is None else min(today, last_due)
+    if end == today and logged.get(today, 0) < adherence.prescribed_on(schedule, today):
+        end = today - timedelta(days=1)
+    if start > end:
+        result = adherence.Adherence(logged=0, prescribed=0)
+        start = end = None
+    else:
+        result = adherence.adherence([schedule], logged, start=start, end=end)
+    return ProgramSummary(
+        program=program,
+        item_count=len(program.item_schedules),
+        adherence=result,
+        period_start=start,
+        period_end=end,
+        stopped_since=next((f for f, last in schedule.pauses if last is None), None),
+    )
 
 
 def client_program_summaries(
@@ -219,50 +260,36 @@ def client_program_summaries(
     window_start = adherence_window_start(today)
     # Hand-written SQL: the record loads this section on every visit, and building the
     # same query with the ORM (two JSON subqueries) costs several times its run time.
-    programs = list(
-        Program.objects.raw(
-            _SUMMARY_SQL,
-            [window_start, today, client.pk, limit, offset],
-        )
+    programs = Program.objects.raw(_CLIENT_SQL, [window_start, today, client.pk, limit, offset])
+    return [_summary(p, window_start=window_start, today=today) for p in programs]
+
+
+@dataclass(frozen=True)
+class ClientAdherence:
+    client: Client
+    adherence: adherence.Adherence  # every programme of the client, added up
+
+
+def clinic_adherence(*, clinic_id: int, today: date) -> list[ClientAdherence]:
+    """Each current client of the clinic with sessions due in the four weeks up to today,
+    with adherence over all their programmes (CLINICAL.md §4; the same figures as the
+    record's Programmes section), lowest first. Two queries however many clients."""
+    window_start = adherence_window_start(today)
+    programs = Program.objects.raw(
+        _CLINIC_SQL, [window_start, today, clinic_id, today, window_start]
     )
-    logged: dict[int, dict[date, int]] = {}
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for program in programs:
-        program.item_schedules = _json(program.item_schedules)
-        logged[program.pk] = dict(
-            Counter(date.fromisoformat(day) for day in _json(program.logged_dates))
-        )
-    summaries = []
-    for program in programs:
-        schedule = program.schedule(
-            [(row["days"], row["times"]) for row in program.item_schedules],
-            [
-                (date.fromisoformat(first), last and date.fromisoformat(last))
-                for first, last in _json(program.pause_spans)
-            ],
-        )
-        start = max(window_start, program.start_date)
-        last_due = adherence.last_day_due(schedule)
-        end = today if last_due is None else min(today, last_due)
-        if end == today and logged[program.pk].get(today, 0) < adherence.prescribed_on(
-            schedule, today
-        ):
-            end = today - timedelta(days=1)
-        if start > end:
-            result = adherence.Adherence(logged=0, prescribed=0)
-            start = end = None
-        else:
-            result = adherence.adherence([schedule], logged[program.pk], start=start, end=end)
-        summaries.append(
-            ProgramSummary(
-                program=program,
-                item_count=len(program.item_schedules),
-                adherence=result,
-                period_start=start,
-                period_end=end,
-                stopped_since=next((f for f, last in schedule.pauses if last is None), None),
-            )
-        )
-    return summaries
+        result = _summary(program, window_start=window_start, today=today).adherence
+        totals[program.client_id][0] += result.logged
+        totals[program.client_id][1] += result.prescribed
+    due = [client_id for client_id, (_, prescribed) in totals.items() if prescribed]
+    clients = Client.objects.only("first_name", "last_name").in_bulk(due)
+    rows = [
+        ClientAdherence(clients[client_id], adherence.Adherence(*totals[client_id]))
+        for client_id in due
+    ]
+    return sorted(rows, key=lambda row: (row.adherence.ratio, row.client.last_name))
 
 
 # --- templates ---------------------------------------------------------------

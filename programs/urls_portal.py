@@ -14,8 +14,9 @@ urlpatterns = [
         name="portal-item-log",
     ),
     path("portal/progress/", portal_views.progress, name="portal-progress"),
-    # The clinic's open flags (a section of the clinician's home page).
+    # The clinic's open flags and adherence (sections of the clinician's home page).
     path("flags/", activity_views.open_flags, name="open-flags"),
+    path("adherence/", activity_views.adherence_overview, name="clinic-adherence"),
     # The clinician's view of a client's logging (a section of the client record).
     path(
         "clients/<int:client_id>/activity/",
