@@ -95,9 +95,13 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     expect(phone.locator("#day-detail")).to_contain_text("pain 7/10")
     screenshot(phone, "portal-progress-phone")
 
-    # The clinician, at a desk, sees the flag on the client's record.
+    # The clinician, at a desk, sees the flag on the home page and on the client's record.
     sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
-    page.goto(demo.get_absolute_url())
+    attention = page.locator("#section-attention")
+    expect(attention.locator("li", has_text="Pain 7/10 during Glute bridge")).to_be_visible()
+    expect(page.locator("#section-adherence")).to_contain_text("On track:")
+    screenshot(page, "home-needs-attention")
+    attention.get_by_role("link", name=demo.full_name).first.click()
     activity = page.locator("#section-activity")
     expect(activity.get_by_text("2 open")).to_be_visible()
     flag = activity.locator("li", has_text="Glute bridge").first
