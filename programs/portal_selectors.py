@@ -95,7 +95,8 @@ class TodayItem:
 @dataclass
 class TodayProgram:
     program: Program
-    items: list[TodayItem]
+    items: list[TodayItem]  # due today
+    not_due: list[ProgramItem] = field(default_factory=list)  # the programme's other items
 
     @property
     def is_rest_day(self) -> bool:
@@ -215,6 +216,7 @@ def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[
         if not plan or plan[-1].program.pk != item.program_id:
             plan.append(TodayProgram(program=item.program, items=[]))
         if not is_due(item, day):
+            plan[-1].not_due.append(item)
             continue
         rounds = [
             Round(

@@ -102,11 +102,14 @@ def test_a_video_is_preferred_to_the_main_picture(as_client1, program):
 def test_a_rest_day_says_so(as_client1, client1):
     program = make_program(client1, items=0, title="Gym days")
     not_today = [d for d in range(7) if d != today().weekday()]
-    ProgramItemFactory(program=program, days_of_week=not_today)
+    item = ProgramItemFactory(program=program, days_of_week=not_today, exercise__name="Squat")
     body = as_client1.get(URL).content.decode()
     assert "Gym days" in body
     assert "Rest day." in body
     assert "Save" not in body.split("Gym days", 1)[1]
+    # The exercises stay one tap away, to look at how they are done.
+    item_url = reverse("programs:portal-item", args=[item.pk])
+    assert f'href="{item_url}">Squat</a>' in body
 
 
 @pytest.mark.parametrize(
