@@ -5,6 +5,7 @@ or a client the clinician's clinic holds (fetched with ``physio.selectors.client
 Each page reads a fixed number of queries, however many items or logs there are.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -84,7 +85,7 @@ class TodayItem:
     media: ExerciseMedia | None
     rounds: list[Round] = field(default_factory=list)
     # The card's unchanging part (all but the rounds) is cached under this key: the
-    # digest of every row it comes from (``_today_digest``), so it is never stale.
+    # digest of every row it comes from (``_today_rows``), so it is never stale.
     card_key: str = ""
 
     @property
@@ -140,45 +141,100 @@ TODAY_ITEM_FIELDS = [
 ]
 
 
-def _today_digest(client: Client, day: date) -> tuple[str | None, list[int]]:
-    """The programmes running on ``day`` that have items, and a digest of every row
-    Today builds from them: each programme and item whole, what the page shows of each
-    exercise, and every media row of those exercises.
+# Programmes running on a day: the rule of ``is_loggable`` (active, and the day within
+# its dates). Parameters: client id, status, day, day.
+_RUNNING_SQL = f"""
+    SELECT p.* FROM {Program._meta.db_table} p
+    WHERE p.client_id = %s AND p.status = %s AND p.start_date <= %s
+      AND (p.end_date IS NULL OR p.end_date >= %s)
+"""
 
-    Any change to any of them (a new dose, a reorder, a swapped exercise, a curator's
-    edit, a paused programme) gives a new digest, so a plan cached under it is never
-    stale. One plain statement: PostgreSQL reads a few rows, Python builds nothing.
-    Running on ``day`` is the rule of ``is_loggable``: active, and ``day`` within its dates.
-    """
-    sql = f"""
-        SELECT md5(string_agg(
-                   concat_ws('|', p::text, i::text, e.name, e.steps, e.cues, m.rows),
-                   '/' ORDER BY i.id)),
-               array_agg(DISTINCT p.id)
-        FROM {Program._meta.db_table} p
-        JOIN {ProgramItem._meta.db_table} i ON i.program_id = p.id
-        JOIN {Exercise._meta.db_table} e ON e.id = i.exercise_id
-        LEFT JOIN LATERAL (
-            SELECT string_agg(m::text, ',' ORDER BY m.id) AS rows
-            FROM {ExerciseMedia._meta.db_table} m WHERE m.exercise_id = e.id
-        ) m ON true
-        WHERE p.client_id = %s AND p.status = %s AND p.start_date <= %s
-          AND (p.end_date IS NULL OR p.end_date >= %s)
+# Everything Today reads on each request, in one statement. Parameters: those of
+# _RUNNING_SQL, then day, client id, day.
+_TODAY_SQL = f"""
+WITH running AS ({_RUNNING_SQL})
+SELECT
+  (SELECT md5(string_agg(
+              concat_ws('|', p::text, i::text, e.name, e.steps, e.cues, m.rows), '/' ORDER BY i.id))
+     FROM running p
+     JOIN {ProgramItem._meta.db_table} i ON i.program_id = p.id
+     JOIN {Exercise._meta.db_table} e ON e.id = i.exercise_id
+     LEFT JOIN LATERAL (
+         SELECT string_agg(m::text, ',' ORDER BY m.id) AS rows
+         FROM {ExerciseMedia._meta.db_table} m WHERE m.exercise_id = e.id
+     ) m ON true),
+  (SELECT array_agg(DISTINCT i.program_id) FROM {ProgramItem._meta.db_table} i
+    WHERE i.program_id IN (SELECT id FROM running)),
+  (SELECT json_agg(json_build_array(log.id, log.item_id, session.round, log.done,
+                   log.sets_done, log.reps_done, log.pain, log.difficulty, log.comment))
+     FROM {ItemLog._meta.db_table} log
+     JOIN {SessionLog._meta.db_table} session ON session.id = log.session_id
+    WHERE session.program_id IN (SELECT id FROM running) AND session.date = %s),
+  (SELECT json_build_array(c.id, c.pain, c.compared_with, c.note)
+     FROM {CheckIn._meta.db_table} c WHERE c.client_id = %s AND c.date = %s)
+"""
+
+
+def _decoded(value):
+    """A json column from a plain cursor: decoded, or text left for us to decode."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass
+class _TodayRows:
+    digest: str | None
+    program_ids: list[int]
+    logs: dict[tuple[int, int], ItemLog]  # by (item id, round)
+    check_in: CheckIn | None
+
+
+def _today_rows(client: Client, day: date) -> _TodayRows:
+    """What Today reads on each request, in one plain statement (PostgreSQL reads a few
+    rows; Python compiles nothing): the programmes running on ``day`` that have items,
+    a digest of every row the plan is built from, the day's logs and check-in.
+
+    The digest covers each running programme and item whole, what the page shows of
+    each exercise, and every media row of those exercises: any change to any of them
+    (a new dose, a reorder, a swapped exercise, a curator's edit, a paused programme),
+    by whatever path, gives a new digest, so a plan cached under it is never stale.
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [client.pk, ProgramStatus.ACTIVE, day, day])
-        digest, program_ids = cursor.fetchone()
-    return digest, program_ids or []
+        cursor.execute(_TODAY_SQL, [client.pk, ProgramStatus.ACTIVE, day, day, day, client.pk, day])
+        digest, program_ids, log_rows, check_in_row = cursor.fetchone()
+    logs = {}
+    for log_id, item_id, round_, done, sets_done, reps_done, pain, difficulty, comment in (
+        _decoded(log_rows) or []
+    ):
+        log = ItemLog(
+            id=log_id,
+            item_id=item_id,
+            done=done,
+            sets_done=sets_done,
+            reps_done=reps_done,
+            pain=pain,
+            difficulty=difficulty,
+            comment=comment,
+        )
+        log.round = round_
+        logs[(item_id, round_)] = log
+    check_in = None
+    if check_in_row is not None:
+        check_in_id, pain, compared_with, note = _decoded(check_in_row)
+        check_in = CheckIn(
+            id=check_in_id,
+            client=client,
+            date=day,
+            pain=pain,
+            compared_with=compared_with,
+            note=note,
+        )
+    return _TodayRows(digest, program_ids or [], logs, check_in)
 
 
-def _today_items(client: Client, day: date) -> tuple[str, list[ProgramItem]]:
-    """The digest (``_today_digest``) and the items of the programmes running on ``day``,
-    in order, each with its programme, its exercise and the exercise's media; cached
-    under the digest, so opening Today again costs one small statement, not three
-    queries."""
-    digest, program_ids = _today_digest(client, day)
-    if not program_ids:
-        return digest, []
+def _today_items(digest: str, client: Client, program_ids: list[int]) -> list[ProgramItem]:
+    """The items of the running programmes, in order, each with its programme, its
+    exercise and the exercise's media; cached under the digest (``_today_rows``), so
+    opening Today again reads no item, exercise or media row."""
     cache = caches["fragments"]
     key = f"portal-items:{client.pk}:{digest}"
     items = cache.get(key)
@@ -195,22 +251,26 @@ def _today_items(client: Client, day: date) -> tuple[str, list[ProgramItem]]:
         for item in items:
             item.exercise.portal_media = media[item.exercise_id]
         cache.set(key, items)
-    return digest, items
+    return items
 
 
-def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[TodayProgram]:
-    """The client's programmes running on ``day`` with the exercises due, round by round.
+def today_plan(
+    client: Client, day: date, *, forms: dict | None = None
+) -> tuple[list[TodayProgram], CheckIn | None]:
+    """The client's programmes running on ``day`` with the exercises due, round by round,
+    and the day's morning check-in.
 
     A programme with no items yet is not listed (it has nothing to show). ``forms`` maps
     (item id, round) to a bound form to show in place of the saved log (a form that came
-    back with errors keeps what the client typed). The query count does not grow with
-    items or logs: the digest, the day's logs, and on a cache miss the items and media.
+    back with errors keeps what the client typed). One statement, and on a cache miss
+    the items and the media: the count does not grow with items or logs.
     """
     forms = forms or {}
-    digest, items = _today_items(client, day)
-    if not items:
-        return []
-    logs = today_logs({i.program_id for i in items}, day)
+    rows = _today_rows(client, day)
+    if not rows.program_ids:
+        return [], rows.check_in
+    items = _today_items(rows.digest, client, rows.program_ids)
+    logs, digest = rows.logs, rows.digest
     plan: list[TodayProgram] = []
     for item in items:
         if not plan or plan[-1].program.pk != item.program_id:
@@ -236,7 +296,7 @@ def today_plan(client: Client, day: date, *, forms: dict | None = None) -> list[
                 card_key=f"{digest}:{item.pk}",
             )
         )
-    return plan
+    return plan, rows.check_in
 
 
 def portal_item_get(client: Client, item_id: int) -> ProgramItem:
@@ -276,15 +336,6 @@ def item_history(item: ProgramItem, *, before: date, limit: int = 14) -> list[It
         .select_related("session")
         .order_by("-session__date", "-session__round")[:limit]
     )
-
-
-def check_in_on(client: Client, day: date) -> CheckIn | None:
-    """The client's check-in of ``day`` (one at most). Written out like ``today_logs``."""
-    found = CheckIn.objects.raw(
-        f"SELECT * FROM {CheckIn._meta.db_table} WHERE client_id = %s AND date = %s",
-        [client.pk, day],
-    )
-    return next(iter(found), None)
 
 
 # --- progress: calendar, adherence, streak ----------------------------------

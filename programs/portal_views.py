@@ -38,8 +38,8 @@ def _today_context(request: HttpRequest, *, forms=None, check_in_form=None) -> d
     today = timezone.localdate()
     # Rounds show what was logged, or a button that opens the form; only a form that came
     # back with errors is drawn here (a page of forms would be slow and long on a phone).
-    plan = selectors.today_plan(client, today, forms=forms)
-    check_in = selectors.check_in_on(client, today) if plan else None
+    plan, check_in = selectors.today_plan(client, today, forms=forms)
+    check_in = check_in if plan else None
     if check_in_form is None:
         initial = {"pain": check_in.pain, "note": check_in.note} if check_in else None
         check_in_form = CheckInForm(initial=initial)
