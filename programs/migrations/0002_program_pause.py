@@ -2,6 +2,21 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def record_earlier_stops(apps, schema_editor):
+    """Programmes stopped before pauses were recorded: paused since their last change."""
+    Program = apps.get_model("programs", "Program")
+    ProgramPause = apps.get_model("programs", "ProgramPause")
+    ProgramPause.objects.bulk_create(
+        ProgramPause(
+            program=program,
+            first_day=timezone.localtime(program.updated_at).date(),
+            status=program.status,
+        )
+        for program in Program.objects.exclude(status="active")
+    )
 
 
 class Migration(migrations.Migration):
@@ -65,4 +80,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(record_earlier_stops, migrations.RunPython.noop),
     ]
