@@ -430,6 +430,15 @@ def logged_sessions(
     return logged, extra
 
 
+def _days_due(schedules: list[adherence.Schedule], start: date, end: date) -> int:
+    """Days from ``start`` to ``end`` with at least one session prescribed."""
+    count, day = 0, start
+    while day <= end:
+        count += any(adherence.prescribed_on(s, day) for s in schedules)
+        day += timedelta(days=1)
+    return count
+
+
 def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Progress:
     """The four-week calendar (Monday to Sunday rows, the last holding today), the
     adherence over the four weeks up to today, and the streak (CLINICAL.md §4).
@@ -441,10 +450,20 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     programs = list(_schedulable(programs_of(client)).filter(start_date__lte=today))
     schedules = {p.pk: p.schedule(p.items.all(), p.pauses.all()) for p in programs}
     all_schedules = list(schedules.values())
-    # Logs back to the earliest start (at most a year, for the streak), and the calendar.
+    # The logs of the calendar and the adherence period first; further back (to the
+    # earliest start, at most a year) only when the streak reaches past them.
     earliest = min([s.start for s in all_schedules], default=today)
-    since = min(max(earliest, today - timedelta(days=STREAK_LOOKBACK_DAYS)), first)
-    logged, extra = logged_sessions(programs, schedules, start=since, end=today)
+    recent = min(first, today - timedelta(weeks=weeks))
+    since = min(max(earliest, today - timedelta(days=STREAK_LOOKBACK_DAYS)), recent)
+    logged, extra = logged_sessions(programs, schedules, start=recent, end=today)
+    streak = adherence.streak(all_schedules, logged, today=today)
+    if since < recent and streak >= _days_due(all_schedules, recent, today - timedelta(days=1)):
+        older, older_extra = logged_sessions(
+            programs, schedules, start=since, end=recent - timedelta(days=1)
+        )
+        logged.update(older)
+        extra.update(older_extra)
+        streak = adherence.streak(all_schedules, logged, today=today)
 
     calendar = []
     for week in range(weeks):
@@ -470,7 +489,6 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     period_end = today if today_complete else today - timedelta(days=1)
     period_start = period_end - timedelta(days=7 * weeks - 1)
     result = adherence.adherence(all_schedules, logged, start=period_start, end=period_end)
-    streak = adherence.streak(all_schedules, logged, today=today)
     return Progress(
         weeks=calendar if programs else [],
         period_start=period_start,

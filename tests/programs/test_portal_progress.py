@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
-from programs.models import ProgramPause, ProgramStatus
+from programs.models import ProgramPause, ProgramStatus, SessionLog
 from programs.portal_selectors import progress
 from tests.factories import ClientFactory, UserFactory
 from tests.programs.factories import ProgramItemFactory
@@ -197,3 +197,20 @@ def test_paused_days_show_as_paused_and_count_neither_way(as_client1, client1):
     assert "programme paused." in body  # the legend
     result = progress(client1, today()).adherence
     assert (result.logged, result.prescribed) == (7, 7)
+
+
+def _queries(client) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        streak = progress(client, today()).streak
+    return streak, len(captured.captured_queries)
+
+
+def test_the_streak_reads_past_the_calendar_only_when_it_reaches_that_far(client1):
+    program = make_program(client1, items=1, start=days_ago(60))
+    log_every_day(program, days=60)
+    long_streak, long_reads = _queries(client1)
+    assert long_streak == 60  # counted in full, past the four weeks
+    SessionLog.objects.filter(program=program, date=days_ago(3)).delete()
+    short_streak, short_reads = _queries(client1)
+    assert short_streak == 2
+    assert short_reads == long_reads - 1  # the older logs were not read
