@@ -60,6 +60,12 @@ def _days(start: date, end: date) -> Iterable[date]:
         day += timedelta(days=1)
 
 
+def days_due(schedules: Iterable[Schedule], start: date, end: date) -> int:
+    """Days from ``start`` to ``end`` (inclusive) with at least one session prescribed."""
+    schedules = list(schedules)
+    return sum(any(prescribed_on(s, day) for s in schedules) for day in _days(start, end))
+
+
 @dataclass(frozen=True)
 class Adherence:
     logged: int

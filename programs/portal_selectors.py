@@ -5,7 +5,6 @@ or a client the clinician's clinic holds (fetched with ``physio.selectors.client
 Each page reads a fixed number of queries, however many items or logs there are.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from exercises.models import Exercise, ExerciseMedia, MediaKind
 from physio.models import Client
 from programs import adherence
 from programs.models import CheckIn, ItemLog, Program, ProgramItem, ProgramStatus, SessionLog
+from programs.selectors import decoded_json
 
 CALENDAR_WEEKS = 4
 STREAK_LOOKBACK_DAYS = 366  # the streak is counted back at most a year
@@ -105,19 +105,11 @@ class TodayProgram:
 
 
 def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:
-    """Logs of ``day`` for the given programmes, by (item id, round).
-
-    Written out (``raw``) because it runs on every portal page: the statement is fixed,
-    and compiling it through the ORM cost more than running it.
-    """
-    logs = ItemLog.objects.raw(
-        f"""
-        SELECT log.*, session.round FROM {ItemLog._meta.db_table} log
-        JOIN {SessionLog._meta.db_table} session ON session.id = log.session_id
-        WHERE session.program_id = ANY(%s) AND session.date = %s
-        """,
-        [list(program_ids), day],
-    )
+    """Logs of ``day`` for the given programmes, by (item id, round): for one round's
+    card and the exercise page (Today reads its logs with ``_today_rows``)."""
+    logs = ItemLog.objects.filter(
+        session__program_id__in=list(program_ids), session__date=day
+    ).annotate(round=F("session__round"))
     return {(log.item_id, log.round): log for log in logs}
 
 
@@ -175,11 +167,6 @@ SELECT
 """
 
 
-def _decoded(value):
-    """A json column from a plain cursor: decoded, or text left for us to decode."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
 @dataclass
 class _TodayRows:
     digest: str | None
@@ -202,9 +189,17 @@ def _today_rows(client: Client, day: date) -> _TodayRows:
         cursor.execute(_TODAY_SQL, [client.pk, ProgramStatus.ACTIVE, day, day, day, client.pk, day])
         digest, program_ids, log_rows, check_in_row = cursor.fetchone()
     logs = {}
-    for log_id, item_id, round_, done, sets_done, reps_done, pain, difficulty, comment in (
-        _decoded(log_rows) or []
-    ):
+    for (
+        log_id,
+        item_id,
+        round_,
+        done,
+        sets_done,
+        reps_done,
+        pain,
+        difficulty,
+        comment,
+    ) in decoded_json(log_rows):
         log = ItemLog(
             id=log_id,
             item_id=item_id,
@@ -219,7 +214,7 @@ def _today_rows(client: Client, day: date) -> _TodayRows:
         logs[(item_id, round_)] = log
     check_in = None
     if check_in_row is not None:
-        check_in_id, pain, compared_with, note = _decoded(check_in_row)
+        check_in_id, pain, compared_with, note = decoded_json(check_in_row)
         check_in = CheckIn(
             id=check_in_id,
             client=client,
@@ -430,15 +425,6 @@ def logged_sessions(
     return logged, extra
 
 
-def _days_due(schedules: list[adherence.Schedule], start: date, end: date) -> int:
-    """Days from ``start`` to ``end`` with at least one session prescribed."""
-    count, day = 0, start
-    while day <= end:
-        count += any(adherence.prescribed_on(s, day) for s in schedules)
-        day += timedelta(days=1)
-    return count
-
-
 def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Progress:
     """The four-week calendar (Monday to Sunday rows, the last holding today), the
     adherence over the four weeks up to today, and the streak (CLINICAL.md §4).
@@ -457,7 +443,9 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     since = min(max(earliest, today - timedelta(days=STREAK_LOOKBACK_DAYS)), recent)
     logged, extra = logged_sessions(programs, schedules, start=recent, end=today)
     streak = adherence.streak(all_schedules, logged, today=today)
-    if since < recent and streak >= _days_due(all_schedules, recent, today - timedelta(days=1)):
+    if since < recent and streak >= adherence.days_due(
+        all_schedules, recent, today - timedelta(days=1)
+    ):
         older, older_extra = logged_sessions(
             programs, schedules, start=since, end=recent - timedelta(days=1)
         )

@@ -174,8 +174,9 @@ def adherence_window_start(today: date) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=ADHERENCE_WEEKS - 1)
 
 
-def _json(value) -> list:
-    """A jsonb column from a raw query: decoded, or text Django left for us to decode."""
+def decoded_json(value) -> list:
+    """A json(b) array from a raw query or cursor: decoded, or text Django left for us
+    to decode; an empty list for NULL."""
     if value is None:
         return []
     return json.loads(value) if isinstance(value, str) else value
@@ -216,13 +217,13 @@ _CLINIC_SQL = _PROGRAM_ROWS_SQL.format(
 
 def _summary(program: Program, *, window_start: date, today: date) -> ProgramSummary:
     """One programme row of ``_PROGRAM_ROWS_SQL`` with its adherence over the window."""
-    program.item_schedules = _json(program.item_schedules)
-    logged = dict(Counter(date.fromisoformat(day) for day in _json(program.logged_dates)))
+    program.item_schedules = decoded_json(program.item_schedules)
+    logged = dict(Counter(date.fromisoformat(day) for day in decoded_json(program.logged_dates)))
     schedule = program.schedule(
         [(row["days"], row["times"]) for row in program.item_schedules],
         [
             (date.fromisoformat(first), last and date.fromisoformat(last))
-            for first, last in _json(program.pause_spans)
+            for first, last in decoded_json(program.pause_spans)
         ],
     )
     start = max(window_start, program.start_date)
