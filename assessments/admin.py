@@ -1,7 +1,14 @@
-"""Admin for support staff: read the records; the clinical pages are where they change."""
+"""Admin for support staff: read the records; the clinical pages are where they change.
 
-from django.contrib import admin
+A signed assessment, with its tests, photos and amendments, is read-only here: no
+change, no delete, no bulk delete (the database refuses too, assessments/triggers.py).
+A draft can still be corrected or deleted, and deleting one removes its photo files.
+"""
 
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+
+from assessments import services
 from assessments.models import Amendment, Assessment, HipDropTest, KneeValgusTest, Photo
 
 
@@ -14,6 +21,9 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -42,6 +52,22 @@ class AmendmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+@admin.action(permissions=["delete"], description="Delete selected draft assessments")
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete (it asks first), refused outright when a signed one is selected."""
+    signed = queryset.filter(status=Assessment.Status.SIGNED).count()
+    if signed:
+        modeladmin.message_user(
+            request,
+            f"Nothing was deleted: {signed} of the selected assessments "
+            f"{'is' if signed == 1 else 'are'} signed, and a signed assessment is never "
+            "deleted (amend it instead).",
+            messages.ERROR,
+        )
+        return None
+    return django_delete_selected(modeladmin, request, queryset)
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["client", "assessed_on", "clinician", "status", "signed_at"]
@@ -57,6 +83,26 @@ class AssessmentAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [HipDropInline, KneeValgusInline, PhotoInline, AmendmentInline]
+    # Same name as the site-wide action, so it replaces it (and its confirmation posts here).
+    actions = [delete_selected]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_signed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        # The service removes the photo files once the deletion is committed.
+        services.assessment_delete_draft(assessment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for assessment in queryset:
+            services.assessment_delete_draft(assessment=assessment)
 
 
 @admin.register(Amendment)
@@ -80,4 +126,11 @@ class AmendmentAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+    # An amendment is kept as it was written (the database refuses too).
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

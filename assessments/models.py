@@ -8,6 +8,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -15,7 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import angles
+from assessments.triggers import amendment_triggers, assessment_triggers, part_triggers
 from physio.models import Client, Clinician
+
+
+class AssessmentLocked(ValidationError):
+    """The assessment is signed: the change needs a reason (an amendment) or is not allowed."""
 
 
 class PrivateStorage(FileSystemStorage):
@@ -36,6 +42,14 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no public URL; serve them through a view.")
+
+    def delete(self, name):
+        """Delete a file, but never the photo of a signed assessment: it is the record."""
+        if Photo.objects.filter(image=name, assessment__status=Assessment.Status.SIGNED).exists():
+            raise AssessmentLocked(
+                "This photo belongs to a signed assessment: it is kept.", code="signed"
+            )
+        super().delete(name)
 
 
 _private_storage = PrivateStorage()
@@ -102,6 +116,7 @@ class Assessment(models.Model):
         verbose_name_plural = "assessments"
         ordering = ["-assessed_on", "-created_at"]
         indexes = [models.Index(fields=["client", "assessed_on"])]
+        triggers = assessment_triggers()
         constraints = [
             models.CheckConstraint(
                 name="assessment_signed_has_who_and_when",
@@ -173,6 +188,7 @@ class HipDropTest(models.Model):
     class Meta:
         verbose_name = "hip-drop test"
         verbose_name_plural = "hip-drop tests"
+        triggers = part_triggers()
         ordering = ["assessment", "side"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "side"], name="hip_drop_one_per_side"),
@@ -264,6 +280,7 @@ class KneeValgusTest(models.Model):
     class Meta:
         verbose_name = "knee-valgus test"
         verbose_name_plural = "knee-valgus tests"
+        triggers = part_triggers()
         ordering = ["assessment", "side"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "side"], name="knee_valgus_one_per_side"),
@@ -334,6 +351,7 @@ class Photo(models.Model):
     class Meta:
         verbose_name = "photo"
         verbose_name_plural = "photos"
+        triggers = part_triggers()
         ordering = ["assessment", "test", "side", "trial"]
         constraints = [
             models.UniqueConstraint(
@@ -427,6 +445,7 @@ class Amendment(models.Model):
     class Meta:
         verbose_name = "amendment"
         verbose_name_plural = "amendments"
+        triggers = amendment_triggers()
         ordering = ["amended_at", "pk"]
         constraints = [
             models.CheckConstraint(name="amendment_has_reason", condition=~Q(reason="")),

@@ -17,6 +17,7 @@ from assessments.angles import mean_angle
 from assessments.models import (
     Amendment,
     Assessment,
+    AssessmentLocked,
     HipDropTest,
     Kind,
     KneeValgusTest,
@@ -24,15 +25,12 @@ from assessments.models import (
     Side,
     View,
 )
+from assessments.triggers import amending
 from physio.models import Client, Clinician
 from physio.uploads import clean_image, thumbnail
 
 # Stored photos are scaled to fit this box: plenty for placing landmarks, kind to phones.
 PHOTO_BOX = (2000, 2000)
-
-
-class AssessmentLocked(ValidationError):
-    """The assessment is signed: the change needs a reason (an amendment) or is not allowed."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,8 @@ def assessment_details_save(
     _require_reason(row, reason)
     before = _details_snapshot(row)
     row.assessed_on, row.notes = assessed_on, notes
-    row.save(update_fields=["assessed_on", "notes", "updated_at"])
+    with amending(row, Assessment):
+        row.save(update_fields=["assessed_on", "notes", "updated_at"])
     assessment.assessed_on, assessment.notes = assessed_on, notes
     if not row.is_signed:
         return None
@@ -233,18 +232,19 @@ def section_save(
 
     for name, value in values.items():
         setattr(row, name, value)
-    for photo in photos:
-        posted = (landmarks or {}).get(photo.trial)
-        if posted is None:
-            continue
-        points = {name: [float(x), float(y)] for name, (x, y) in posted.points.items()}
-        photo.view = posted.view
-        photo.angle_deg = photo.angle_for(view=posted.view, points=points)
-        photo.points = points
-        photo.save(update_fields=["view", "points", "angle_deg"])
-    _summarise(row, photos)
-    row.full_clean(exclude=["assessment"], validate_unique=False)
-    row.save()
+    with amending(assessment, model, Photo):
+        for photo in photos:
+            posted = (landmarks or {}).get(photo.trial)
+            if posted is None:
+                continue
+            points = {name: [float(x), float(y)] for name, (x, y) in posted.points.items()}
+            photo.view = posted.view
+            photo.angle_deg = photo.angle_for(view=posted.view, points=points)
+            photo.points = points
+            photo.save(update_fields=["view", "points", "angle_deg"])
+        _summarise(row, photos)
+        row.full_clean(exclude=["assessment"], validate_unique=False)
+        row.save()
 
     # Hand the saved state back to the caller's objects.
     for name in [*values, "pelvic_drop_deg", "fppa_mean_deg"]:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
     "physio",
     "exercises",
     "assessments",
