@@ -80,6 +80,58 @@ class View(models.TextChoices):
     BACK = "back", "From behind"
 
 
+def shown(value) -> str:
+    """A value as an amendment records it: "—" when empty, an angle to 0.1°."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}°"
+    return str(value)
+
+
+class SideTest:
+    """A test on one side. What differs between the two tests is declared by each
+    (HipDropTest, KneeValgusTest): pages and services ask the test, never its kind.
+
+    Each declares: ``kind`` (its Kind, also Photo.test), ``slug`` (in URLs and DOM
+    ids), ``default_view`` (the camera view of a new photo), ``landmark_names`` (the
+    points placed on a photo, in drawing order), ``max_trials`` (photos per side),
+    ``measure`` and ``summary_label`` (the angle it summarises), and ``label``,
+    ``heading``, ``summary_deg``, ``summarise()``, ``recorded_values()``,
+    ``photo_name()`` and ``angle()``.
+    """
+
+    kind: str
+    slug: str
+    default_view: str
+    landmark_names: list[str]
+    max_trials: int
+    measure: str
+    summary_label: str
+
+    def __str__(self):
+        return f"{self.label} — {self.assessment}"
+
+    def get_absolute_url(self):
+        return self.assessment.get_absolute_url() + f"#{self.dom_id}"
+
+    @property
+    def section_key(self) -> str:
+        """This test and side in an amendment (Amendment.section) and in ``?amend=``."""
+        return f"{self.kind}:{self.side}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"{self.slug}-{self.side}"
+
+    def snapshot(self, photos: list["Photo"]) -> dict[str, str]:
+        """What an amendment compares: the recorded values, then each photo's."""
+        values = self.recorded_values()
+        for photo in photos:
+            values.update(photo.snapshot(prefix=self.photo_name(photo.trial) + ": "))
+        return values
+
+
 class Assessment(models.Model):
     """One visit's hip-drop and knee-valgus tests of a client, both sides."""
 
@@ -137,13 +189,26 @@ class Assessment(models.Model):
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
 
+    def side_tests(self) -> list["HipDropTest | KneeValgusTest"]:
+        """Its four tests in page order: hip drop left and right, then knee valgus
+        (prefetch ``hip_drop_tests`` and ``knee_valgus_tests`` when listing many)."""
+        return [*self.hip_drop_tests.all(), *self.knee_valgus_tests.all()]
 
-class HipDropTest(models.Model):
+
+class HipDropTest(SideTest, models.Model):
     """Single-leg stance (Trendelenburg) on one side (CLINICAL.md §1).
 
     The side is the stance side: the finding belongs to it, even though it is the
     other side of the pelvis that drops (§1.1).
     """
+
+    kind = Kind.HIP_DROP
+    slug = "hip-drop"
+    default_view = View.BACK  # the pelvis is seen from behind (§1.1)
+    landmark_names = ["left", "right"]
+    max_trials = 1
+    measure = "pelvic"
+    summary_label = "Pelvic drop"
 
     class Result(models.TextChoices):
         NEGATIVE = "negative", "Negative (level for 30 s)"
@@ -215,23 +280,57 @@ class HipDropTest(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"Hip drop, {self.get_side_display().lower()} stance — {self.assessment}"
-
-    def get_absolute_url(self):
-        return self.assessment.get_absolute_url() + f"#hip-drop-{self.side}"
+    @property
+    def label(self) -> str:
+        return f"Hip drop, {self.side} stance"
 
     @property
-    def kind(self) -> str:
-        return Kind.HIP_DROP
+    def heading(self) -> str:
+        return f"Hip drop · standing on the {self.side} leg"
+
+    @property
+    def summary_deg(self) -> float | None:
+        return self.pelvic_drop_deg
 
     @property
     def is_recorded(self) -> bool:
         return bool(self.result or self.pelvic_drop_deg is not None or self.pain is not None)
 
+    def summarise(self, photos: list["Photo"]) -> None:
+        """The pelvic drop is the stance photo's angle."""
+        first = next((photo for photo in photos if photo.trial == 1), None)
+        self.pelvic_drop_deg = first.angle_deg if first else None
 
-class KneeValgusTest(models.Model):
+    def recorded_values(self) -> dict[str, str]:
+        return {
+            "Result": shown(self.get_result_display()),
+            "Seconds held": shown(self.seconds_held),
+            "Compensation": shown(self.get_compensation_display()),
+            "Pain (0–10)": shown(self.pain),
+            "Notes": shown(self.notes),
+            "Pelvic drop": shown(self.pelvic_drop_deg),
+        }
+
+    @staticmethod
+    def photo_name(trial: int) -> str:
+        return "Photo"
+
+    @staticmethod
+    def angle(points: dict, *, side: str, view: str) -> float:
+        """Pelvic drop (CLINICAL.md §1.3); the side is the stance side."""
+        return angles.pelvic_drop(points["left"], points["right"], stance=side)
+
+
+class KneeValgusTest(SideTest, models.Model):
     """Single-leg squat on one leg: FPPA from up to 3 trials and the Crossley rating (§2)."""
+
+    kind = Kind.KNEE_VALGUS
+    slug = "knee-valgus"
+    default_view = View.FRONT
+    landmark_names = ["hip", "knee", "ankle"]
+    max_trials = 3
+    measure = "fppa"
+    summary_label = "Mean FPPA"
 
     class Rating(models.TextChoices):
         GOOD = "good", "Good"
@@ -289,15 +388,17 @@ class KneeValgusTest(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"Knee valgus, {self.get_side_display().lower()} leg — {self.assessment}"
-
-    def get_absolute_url(self):
-        return self.assessment.get_absolute_url() + f"#knee-valgus-{self.side}"
+    @property
+    def label(self) -> str:
+        return f"Knee valgus, {self.side} leg"
 
     @property
-    def kind(self) -> str:
-        return Kind.KNEE_VALGUS
+    def heading(self) -> str:
+        return f"Knee valgus · {self.side} leg squat"
+
+    @property
+    def summary_deg(self) -> float | None:
+        return self.fppa_mean_deg
 
     def ratings(self) -> list[tuple[str, str]]:
         """(criterion, rating label) for the Crossley criteria (CLINICAL.md §2.3)."""
@@ -314,6 +415,35 @@ class KneeValgusTest(models.Model):
             or any(getattr(self, name) for name, _ in self.RATING_FIELDS)
         )
 
+    def summarise(self, photos: list["Photo"]) -> None:
+        """The FPPA is the mean of the trials' angles (CLINICAL.md §2.1)."""
+        self.fppa_mean_deg = angles.mean_angle(photo.angle_deg for photo in photos)
+
+    def recorded_values(self) -> dict[str, str]:
+        return {
+            "Depth protocol": shown(self.get_depth_display()),
+            **{
+                f"Rating: {label.lower()}": shown(getattr(self, f"get_{name}_display")())
+                for name, label in self.RATING_FIELDS
+            },
+            "Pain (0–10)": shown(self.pain),
+            "Notes": shown(self.notes),
+            "Mean FPPA": shown(self.fppa_mean_deg),
+        }
+
+    @staticmethod
+    def photo_name(trial: int) -> str:
+        return f"Trial {trial}"
+
+    @staticmethod
+    def angle(points: dict, *, side: str, view: str) -> float:
+        """FPPA (CLINICAL.md §2.1); the side is the leg."""
+        return angles.fppa(points["hip"], points["knee"], points["ankle"], leg=side, view=view)
+
+
+# Each test class by its kind (Photo.test).
+SIDE_TESTS = {test.kind: test for test in (HipDropTest, KneeValgusTest)}
+
 
 class Photo(models.Model):
     """A photo (or a still from a video) of one test, side and trial, with its landmarks.
@@ -321,12 +451,6 @@ class Photo(models.Model):
     ``points`` maps landmark names to ``[x, y]`` in the stored image's pixels;
     ``angle_deg`` is what the server computed from them.
     """
-
-    LANDMARKS = {
-        Kind.HIP_DROP: ["left", "right"],
-        Kind.KNEE_VALGUS: ["hip", "knee", "ankle"],
-    }
-    MAX_TRIALS = {Kind.HIP_DROP: 1, Kind.KNEE_VALGUS: 3}
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="photos", verbose_name="assessment"
@@ -370,8 +494,13 @@ class Photo(models.Model):
         return reverse("assessments:photo", args=[self.key])
 
     @property
+    def test_class(self) -> type[SideTest]:
+        """HipDropTest or KneeValgusTest: what this photo measures and how."""
+        return SIDE_TESTS[self.test]
+
+    @property
     def landmark_names(self) -> list[str]:
-        return self.LANDMARKS[self.test]
+        return self.test_class.landmark_names
 
     def point(self, name: str) -> tuple[float, float] | None:
         value = (self.points or {}).get(name)
@@ -386,9 +515,7 @@ class Photo(models.Model):
         """
         if any(points.get(name) is None for name in self.landmark_names):
             return None
-        if self.test == Kind.HIP_DROP:
-            return angles.pelvic_drop(points["left"], points["right"], stance=self.side)
-        return angles.fppa(points["hip"], points["knee"], points["ankle"], leg=self.side, view=view)
+        return self.test_class.angle(points, side=self.side, view=view)
 
     @property
     def placed(self) -> list[tuple[str, float, float]]:
@@ -410,7 +537,7 @@ class Photo(models.Model):
 
     @property
     def measure(self) -> str:
-        return "pelvic" if self.test == Kind.HIP_DROP else "fppa"
+        return self.test_class.measure
 
     def describe_points(self) -> str:
         if not self.points:
@@ -420,6 +547,14 @@ class Photo(models.Model):
             for name in self.landmark_names
             if self.points.get(name)
         )
+
+    def snapshot(self, *, prefix: str) -> dict[str, str]:
+        """What an amendment compares of this photo, each value named with ``prefix``."""
+        return {
+            f"{prefix}camera view": self.get_view_display(),
+            f"{prefix}landmarks": self.describe_points(),
+            f"{prefix}angle": shown(self.angle_deg),
+        }
 
 
 class Amendment(models.Model):

@@ -13,17 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from assessments.angles import mean_angle
 from assessments.models import (
     Amendment,
     Assessment,
     AssessmentLocked,
     HipDropTest,
-    Kind,
     KneeValgusTest,
     Photo,
     Side,
     View,
+    shown,
 )
 from assessments.triggers import amending
 from physio.models import Client, Clinician
@@ -66,14 +65,6 @@ def _locked(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.1f}°"
-    return str(value)
-
-
 def _changes(before: dict, after: dict) -> list[dict]:
     return [
         {"field": label, "before": before.get(label, "—"), "after": value}
@@ -111,7 +102,7 @@ def _require_reason(assessment: Assessment, reason: str) -> None:
 def _details_snapshot(assessment: Assessment) -> dict:
     return {
         "Date": assessment.assessed_on.strftime("%d %b %Y"),
-        "Notes": _show(assessment.notes),
+        "Notes": shown(assessment.notes),
     }
 
 
@@ -143,66 +134,12 @@ def assessment_details_save(
 # --- a test on one side ----------------------------------------------------------
 
 
-def section_key(test) -> str:
-    return f"{test.kind}:{test.side}"
-
-
-def section_label(test) -> str:
-    if test.kind == Kind.HIP_DROP:
-        return f"Hip drop, {test.side} stance"
-    return f"Knee valgus, {test.side} leg"
-
-
-def _photo_snapshot(photo: Photo, prefix: str) -> dict:
-    return {
-        f"{prefix}camera view": photo.get_view_display(),
-        f"{prefix}landmarks": photo.describe_points(),
-        f"{prefix}angle": _show(photo.angle_deg),
-    }
-
-
-def _test_snapshot(test, photos: list[Photo]) -> dict:
-    if test.kind == Kind.HIP_DROP:
-        snapshot = {
-            "Result": _show(test.get_result_display()),
-            "Seconds held": _show(test.seconds_held),
-            "Compensation": _show(test.get_compensation_display()),
-            "Pain (0–10)": _show(test.pain),
-            "Notes": _show(test.notes),
-            "Pelvic drop": _show(test.pelvic_drop_deg),
-        }
-    else:
-        snapshot = {
-            "Depth protocol": _show(test.get_depth_display()),
-            **{
-                f"Rating: {label.lower()}": _show(getattr(test, f"get_{name}_display")())
-                for name, label in KneeValgusTest.RATING_FIELDS
-            },
-            "Pain (0–10)": _show(test.pain),
-            "Notes": _show(test.notes),
-            "Mean FPPA": _show(test.fppa_mean_deg),
-        }
-    for photo in photos:
-        prefix = "Photo: " if test.kind == Kind.HIP_DROP else f"Trial {photo.trial}: "
-        snapshot.update(_photo_snapshot(photo, prefix))
-    return snapshot
-
-
 def _slot_photos(test) -> list[Photo]:
     return list(
         Photo.objects.select_for_update()
         .filter(assessment_id=test.assessment_id, test=test.kind, side=test.side)
         .order_by("trial")
     )
-
-
-def _summarise(test, photos: list[Photo]) -> None:
-    """Copy the photos' angles onto the test row (the numbers the history reads)."""
-    if test.kind == Kind.HIP_DROP:
-        first = next((photo for photo in photos if photo.trial == 1), None)
-        test.pelvic_drop_deg = first.angle_deg if first else None
-    else:
-        test.fppa_mean_deg = mean_angle(photo.angle_deg for photo in photos)
 
 
 @transaction.atomic
@@ -228,7 +165,7 @@ def section_save(
     model = type(test)
     row = model.objects.select_for_update().get(pk=test.pk)
     photos = _slot_photos(row)
-    before = _test_snapshot(row, photos)
+    before = row.snapshot(photos)
 
     for name, value in values.items():
         setattr(row, name, value)
@@ -242,7 +179,7 @@ def section_save(
             photo.angle_deg = photo.angle_for(view=posted.view, points=points)
             photo.points = points
             photo.save(update_fields=["view", "points", "angle_deg"])
-        _summarise(row, photos)
+        row.summarise(photos)
         row.full_clean(exclude=["assessment"], validate_unique=False)
         row.save()
 
@@ -255,11 +192,11 @@ def section_save(
     return _record(
         assessment=assessment,
         by=by,
-        section=section_key(row),
-        label=section_label(row),
+        section=row.section_key,
+        label=row.label,
         reason=reason.strip(),
         before=before,
-        after=_test_snapshot(row, photos),
+        after=row.snapshot(photos),
     )
 
 
@@ -291,12 +228,11 @@ def photo_attach(
             "Correct the landmarks with an amendment instead.",
             code="signed",
         )
-    if not 1 <= trial <= Photo.MAX_TRIALS[test.kind]:
+    if not 1 <= trial <= test.max_trials:
         raise ValidationError("There is no such trial for this test.", code="trial")
     clean, _extension, _size = clean_image(upload, **photo_limits())
     stored = thumbnail(clean, PHOTO_BOX)
     width, height = _dimensions(stored)
-    default_view = View.BACK if test.kind == Kind.HIP_DROP else View.FRONT
     if view and view not in View.values:
         raise ValidationError("Unknown camera view.", code="view")
     old = (
@@ -315,14 +251,14 @@ def photo_attach(
         trial=trial,
         width=width,
         height=height,
-        view=view or default_view,
+        view=view or test.default_view,
         uploaded_by=by,
     )
     photo.image.save("photo.jpg", stored, save=False)
     try:
         photo.save()
         row = type(test).objects.select_for_update().get(pk=test.pk)
-        _summarise(row, _slot_photos(row))
+        row.summarise(_slot_photos(row))
         row.save()
     except Exception:
         # Nothing in the database points at the new file any more: do not keep it.
@@ -351,10 +287,7 @@ def assessment_sign(*, assessment: Assessment, by: Clinician) -> Assessment:
     row = _locked(assessment)
     if row.is_signed:
         raise ValidationError("This assessment is already signed.", code="signed")
-    recorded = any(
-        test.is_recorded for test in [*row.hip_drop_tests.all(), *row.knee_valgus_tests.all()]
-    )
-    if not recorded:
+    if not any(test.is_recorded for test in row.side_tests()):
         raise ValidationError("Record at least one test before signing.", code="empty")
     row.status = Assessment.Status.SIGNED
     row.signed_at = timezone.now()

@@ -7,7 +7,7 @@ is swapped, without it the whole page reloads.
 """
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,24 +26,23 @@ from assessments.forms import (
     LandmarkForm,
     PhotoUploadForm,
 )
-from assessments.models import Assessment, Kind, Photo, Side
+from assessments.models import Assessment, HipDropTest, KneeValgusTest, Photo
 from assessments.reference import thresholds
 from physio.selectors import client_get, clinician_can_edit, clinician_required
 
 DETAIL = "assessments/assessment_detail.html"
 HISTORY_PER_PAGE = 20
-KIND_SLUGS = {"hip-drop": Kind.HIP_DROP, "knee-valgus": Kind.KNEE_VALGUS}
-FORMS = {Kind.HIP_DROP: HipDropForm, Kind.KNEE_VALGUS: KneeValgusForm}
+FORMS = {HipDropTest: HipDropForm, KneeValgusTest: KneeValgusForm}
 
 
-# --- building the page's sections ----------------------------------------------
+# --- the page's view-model: a panel per test and side -------------------------------
 
 
 @dataclass
 class Slot:
-    """One photo place of a section: a trial of the squat, or the stance photo."""
+    """One photo place of a panel: a trial of the squat, or the stance photo."""
 
-    section_id: str
+    panel_id: str
     trial: int
     photo: Photo | None
     landmarks: LandmarkForm | None
@@ -52,23 +51,27 @@ class Slot:
 
     @property
     def dom_id(self) -> str:
-        return f"slot-{self.section_id}-{self.trial}"
+        return f"slot-{self.panel_id}-{self.trial}"
 
     @property
     def upload_form_id(self) -> str:
-        return f"upload-{self.section_id}-{self.trial}"
+        return f"upload-{self.panel_id}-{self.trial}"
 
 
 @dataclass
-class Section:
-    test: object
+class TestPanel:
+    """What the page shows of one test on one side: the test, its form and photo slots.
+
+    (Not to be confused with the client record's sections, physio/sections.py.)
+    """
+
+    test: HipDropTest | KneeValgusTest
     form: HipDropForm | KneeValgusForm | None
     slots: list[Slot]
     editable: bool
     amending: bool
     saved: bool = False
     error: str = ""
-    slugs: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -76,21 +79,19 @@ class Section:
 
     @property
     def slug(self) -> str:
-        return "hip-drop" if self.kind == Kind.HIP_DROP else "knee-valgus"
+        return self.test.slug
 
     @property
     def dom_id(self) -> str:
-        return f"{self.slug}-{self.test.side}"
+        return self.test.dom_id
 
     @property
     def key(self) -> str:
-        return services.section_key(self.test)
+        return self.test.section_key
 
     @property
     def title(self) -> str:
-        if self.kind == Kind.HIP_DROP:
-            return f"Hip drop · standing on the {self.test.side} leg"
-        return f"Knee valgus · {self.test.side} leg squat"
+        return self.test.heading
 
     @property
     def url(self) -> str:
@@ -109,31 +110,30 @@ def _slots(assessment, test, *, editable, data=None) -> list[Slot]:
         for photo in assessment.photos.all()
         if photo.test == test.kind and photo.side == test.side
     }
-    section_id = f"{'hip-drop' if test.kind == Kind.HIP_DROP else 'knee-valgus'}-{test.side}"
     slots = []
-    for trial in range(1, Photo.MAX_TRIALS[test.kind] + 1):
+    for trial in range(1, test.max_trials + 1):
         photo = photos.get(trial)
         landmarks = None
         if photo and editable:
-            landmarks = LandmarkForm(data, photo=photo, auto_id=f"id_{section_id}_%s")
-        slots.append(Slot(section_id, trial, photo, landmarks, PhotoUploadForm()))
+            landmarks = LandmarkForm(data, photo=photo, auto_id=f"id_{test.dom_id}_%s")
+        slots.append(Slot(test.dom_id, trial, photo, landmarks, PhotoUploadForm()))
     return slots
 
 
-def _section(request, assessment, test, *, amend=False, data=None) -> Section:
+def _panel(request, assessment, test, *, amend=False, data=None) -> TestPanel:
     can_edit = _can_edit(request)
     amending = assessment.is_signed and amend and can_edit
     editable = can_edit and (not assessment.is_signed or amending)
     form = None
     if editable:
         # A copy: a rejected form must not leave its values on the page's own objects.
-        form = FORMS[test.kind](
+        form = FORMS[type(test)](
             data,
             instance=copy.copy(test),
             amending=amending,
-            auto_id=f"id_{services.section_key(test).replace(':', '_')}_%s",
+            auto_id=f"id_{test.section_key.replace(':', '_')}_%s",
         )
-    return Section(
+    return TestPanel(
         test=test,
         form=form,
         slots=_slots(assessment, test, editable=editable, data=data),
@@ -142,15 +142,13 @@ def _section(request, assessment, test, *, amend=False, data=None) -> Section:
     )
 
 
-def _sections(request, assessment, *, amend_key="", bound: Section | None = None):
-    sections = []
-    for test in [*assessment.hip_drop_tests.all(), *assessment.knee_valgus_tests.all()]:
-        if bound is not None and bound.key == services.section_key(test):
-            sections.append(bound)
-        else:
-            key = services.section_key(test)
-            sections.append(_section(request, assessment, test, amend=key == amend_key))
-    return sections
+def _panels(request, assessment, *, amend_key="", bound: TestPanel | None = None):
+    return [
+        bound
+        if bound is not None and bound.key == test.section_key
+        else _panel(request, assessment, test, amend=test.section_key == amend_key)
+        for test in assessment.side_tests()
+    ]
 
 
 def _details_form(request, assessment, *, amend=False, data=None):
@@ -181,7 +179,7 @@ def _detail_page(request, assessment, *, amend_key="", bound=None, details_form=
     context = _page_context(
         request,
         assessment,
-        sections=_sections(request, assessment, amend_key=amend_key, bound=bound),
+        panels=_panels(request, assessment, amend_key=amend_key, bound=bound),
         details_form=details_form,
     )
     return render(request, DETAIL, context, status=status)
@@ -256,24 +254,19 @@ def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _test_of(assessment: Assessment, kind_slug: str, side: str):
-    kind = KIND_SLUGS.get(kind_slug)
-    if kind is None or side not in Side.values:
-        raise Http404("No such test.")
-    tests = (
-        assessment.hip_drop_tests.all()
-        if kind == Kind.HIP_DROP
-        else assessment.knee_valgus_tests.all()
+def _test_of(assessment: Assessment, slug: str, side: str):
+    test = next(
+        (test for test in assessment.side_tests() if (test.slug, test.side) == (slug, side)),
+        None,
     )
-    test = next((test for test in tests if test.side == side), None)
     if test is None:
         raise Http404("No such test.")
     return test
 
 
-def _section_response(request, assessment, section: Section) -> HttpResponse:
-    context = _page_context(request, assessment, section=section)
-    return render(request, DETAIL + "#section-response", context)
+def _panel_response(request, assessment, panel: TestPanel) -> HttpResponse:
+    context = _page_context(request, assessment, panel=panel)
+    return render(request, DETAIL + "#panel-response", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,28 +277,26 @@ def section_view(request: HttpRequest, pk: int, kind: str, side: str) -> HttpRes
     """
     assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
     test = _test_of(assessment, kind, side)
-    key = services.section_key(test)
+    key = test.section_key
     if request.method == "GET":
         amend = request.GET.get("amend") == "1"
         if not request.htmx:
             return redirect(
                 f"{assessment.get_absolute_url()}{'?amend=' + key if amend else ''}#{kind}-{side}"
             )
-        section = _section(request, assessment, test, amend=amend)
-        return render(
-            request, DETAIL + "#section", _page_context(request, assessment, section=section)
-        )
+        panel = _panel(request, assessment, test, amend=amend)
+        return render(request, DETAIL + "#panel", _page_context(request, assessment, panel=panel))
 
     if not _can_edit(request):
         raise PermissionDenied("Read-only members cannot change records.")
-    section = _section(request, assessment, test, amend=True, data=request.POST)
-    landmark_forms = [slot.landmarks for slot in section.slots if slot.landmarks is not None]
+    panel = _panel(request, assessment, test, amend=True, data=request.POST)
+    landmark_forms = [slot.landmarks for slot in panel.slots if slot.landmarks is not None]
     # Validate every form (not just up to the first failure) so all errors show at once.
-    results = [section.form.is_valid()] + [form.is_valid() for form in landmark_forms]
+    results = [panel.form.is_valid()] + [form.is_valid() for form in landmark_forms]
     valid = all(results)
     if valid:
         values = {
-            name: value for name, value in section.form.cleaned_data.items() if name != "reason"
+            name: value for name, value in panel.form.cleaned_data.items() if name != "reason"
         }
         landmarks = {
             form.photo.trial: services.Landmarks(
@@ -319,23 +310,23 @@ def section_view(request: HttpRequest, pk: int, kind: str, side: str) -> HttpRes
                 by=request.clinician,
                 values=values,
                 landmarks=landmarks,
-                reason=section.form.cleaned_data.get("reason", ""),
+                reason=panel.form.cleaned_data.get("reason", ""),
             )
         except (ValidationError, DegeneratePointsError) as error:
-            section.error = "; ".join(getattr(error, "messages", [str(error)]))
+            panel.error = "; ".join(getattr(error, "messages", [str(error)]))
         else:
             if not request.htmx:
                 text = "Amendment recorded." if amendment else "Saved."
-                messages.success(request, f"{services.section_label(test)}: {text}")
-                return redirect(f"{assessment.get_absolute_url()}#{section.dom_id}")
+                messages.success(request, f"{test.label}: {text}")
+                return redirect(f"{assessment.get_absolute_url()}#{panel.dom_id}")
             assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
             test = _test_of(assessment, kind, side)
-            section = _section(request, assessment, test)
-            section.saved = True
-            return _section_response(request, assessment, section)
+            panel = _panel(request, assessment, test)
+            panel.saved = True
+            return _panel_response(request, assessment, panel)
     if not request.htmx:
-        return _detail_page(request, assessment, amend_key=key, bound=section)
-    return _section_response(request, assessment, section)
+        return _detail_page(request, assessment, amend_key=key, bound=panel)
+    return _panel_response(request, assessment, panel)
 
 
 @require_POST
@@ -344,7 +335,7 @@ def photo_upload(request: HttpRequest, pk: int, kind: str, side: str, trial: int
     """Upload the photo of one trial; with htmx only that photo's place is swapped."""
     assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
     test = _test_of(assessment, kind, side)
-    if not 1 <= trial <= Photo.MAX_TRIALS[test.kind]:
+    if not 1 <= trial <= test.max_trials:
         raise Http404("No such trial.")
     form = PhotoUploadForm(request.POST, request.FILES)
     error = ""
@@ -370,10 +361,10 @@ def photo_upload(request: HttpRequest, pk: int, kind: str, side: str, trial: int
         return redirect(assessment.get_absolute_url() + anchor)
     assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
     test = _test_of(assessment, kind, side)
-    section = _section(request, assessment, test)
-    slot = section.slots[trial - 1]
+    panel = _panel(request, assessment, test)
+    slot = panel.slots[trial - 1]
     slot.upload_error = error
-    context = _page_context(request, assessment, section=section, slot=slot)
+    context = _page_context(request, assessment, panel=panel, slot=slot)
     return render(request, DETAIL + "#slot-response", context)
 
 
