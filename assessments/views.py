@@ -282,7 +282,7 @@ def section_view(request: HttpRequest, pk: int, kind: str, side: str) -> HttpRes
         amend = request.GET.get("amend") == "1"
         if not request.htmx:
             return redirect(
-                f"{assessment.get_absolute_url()}{'?amend=' + key if amend else ''}#{kind}-{side}"
+                f"{assessment.get_absolute_url()}{'?amend=' + key if amend else ''}#{test.dom_id}"
             )
         panel = _panel(request, assessment, test, amend=amend)
         return render(request, DETAIL + "#panel", _page_context(request, assessment, panel=panel))
@@ -352,13 +352,12 @@ def photo_upload(request: HttpRequest, pk: int, kind: str, side: str, trial: int
             error = " ".join(problem.messages)
     else:
         error = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    anchor = f"#{kind}-{side}"
     if not request.htmx:
         if error:
             messages.error(request, f"Photo not saved: {error}")
         else:
             messages.success(request, "Photo uploaded: place the points on it, then save.")
-        return redirect(assessment.get_absolute_url() + anchor)
+        return redirect(test.get_absolute_url())
     assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
     test = _test_of(assessment, kind, side)
     panel = _panel(request, assessment, test)
