@@ -15,6 +15,15 @@ from django.conf import settings
 from django_ratelimit.core import get_usage
 
 
+def client_ip(request) -> str:
+    """The caller's IP address: REMOTE_ADDR, or behind a proxy (BEHIND_PROXY) the address
+    the proxy appended to X-Forwarded-For (entries before it are the caller's to forge)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META["REMOTE_ADDR"]
+
+
 def _email_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 

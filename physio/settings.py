@@ -181,6 +181,8 @@ def envrate(name: str, default: str) -> str:
 MAIL_REQUEST_RATE_PER_EMAIL = envrate("MAIL_REQUEST_RATE_PER_EMAIL", "5/h")
 MAIL_REQUEST_RATE_PER_IP = envrate("MAIL_REQUEST_RATE_PER_IP", "30/h")
 RATELIMIT_USE_CACHE = "shared"
+# Behind a proxy, the caller is the address the proxy adds last to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = "physio.ratelimits.client_ip"
 # Sessions end after this long without a request: clinicians, curators and other staff
 # soon, clients (on their own phones) later. physio.sessions sets each session's expiry.
 STAFF_SESSION_IDLE_HOURS = envint("STAFF_SESSION_IDLE_HOURS", 8)
@@ -244,7 +246,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

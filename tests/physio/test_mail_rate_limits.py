@@ -121,3 +121,17 @@ def test_an_unknown_address_enqueues_no_reset_mail(client, db, django_capture_on
     assert response.status_code == 302
     assert callbacks == []
     assert not mail.outbox
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(settings, client, db):
+    settings.BEHIND_PROXY = True
+    settings.MAIL_REQUEST_RATE_PER_IP = "1/h"
+
+    def ask(forwarded_for):
+        with_header = {"HTTP_X_FORWARDED_FOR": forwarded_for}
+        return client.post(SIGN_IN_LINK, {"email": "x@example.test"}, **with_header)
+
+    assert ask("203.0.113.9").status_code == 200
+    # A forged first entry does not make a new caller: the proxy's last entry counts.
+    assert ask("192.0.2.1, 203.0.113.9").status_code == 429
+    assert ask("203.0.113.10").status_code == 200
