@@ -27,13 +27,25 @@ def idle_seconds_for(user) -> int:
     return staff_idle
 
 
-class IdleTimeoutMiddleware:
-    """Give each signed-in session the idle timeout of its user's role.
+def set_idle_timeout(session, user) -> None:
+    """Give ``session`` the idle timeout of ``user``'s role, counted from now."""
+    session.set_expiry(idle_seconds_for(user))
+    session[LAST_REFRESH_KEY] = int(time.time())
 
-    It works after the view, so the request that signs in sets the timeout at once. The
-    expiry is written with the session (any backend: the database row's expire_date,
-    the cookie's max-age), once a minute at most; the role comes from the selectors'
-    lookups, which the page itself usually made already.
+
+def set_idle_timeout_on_sign_in(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: the session starts with its role's timeout."""
+    set_idle_timeout(request.session, user)
+
+
+class IdleTimeoutMiddleware:
+    """Slide each signed-in session's expiry forward by its user's idle timeout.
+
+    It works after the view, once a minute at most per session; the expiry is written
+    with the session (any backend: the database row's expire_date, the cookie's max-age).
+    Sign-in sets it at once (``set_idle_timeout_on_sign_in``), so a fresh session costs
+    no write on its first request; the role comes from the selectors' lookups, which the
+    page itself usually made already.
     """
 
     def __init__(self, get_response):
@@ -43,11 +55,9 @@ class IdleTimeoutMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            session = request.session
-            now = int(time.time())
-            if now - session.get(LAST_REFRESH_KEY, 0) >= REFRESH_SECONDS:
-                session.set_expiry(idle_seconds_for(user))
-                session[LAST_REFRESH_KEY] = now
+            last = request.session.get(LAST_REFRESH_KEY, 0)
+            if int(time.time()) - last >= REFRESH_SECONDS:
+                set_idle_timeout(request.session, user)
         return response
 
 
