@@ -184,11 +184,19 @@ def sign_in_link_send(*, email: str, base_url: str) -> SignInLink | None:
 
 @transaction.atomic
 def sign_in_link_use(*, link: SignInLink):
-    """Spend the link and return its user; ValidationError if used or expired."""
-    link = SignInLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+    """Spend the link and return its user; ValidationError if used or expired, or if the
+    account is no longer a client-only one of a client who is not archived (a link never
+    signs in staff or clinicians, even one sent before the account changed)."""
+    link = SignInLink.objects.select_for_update(of=("self",)).select_related("user").get(pk=link.pk)
     if link.state == "used":
         raise ValidationError("This sign-in link has already been used.", "used")
-    if link.state == "expired":
+    still_a_client = (
+        get_user_model()
+        .objects.client_only()
+        .filter(pk=link.user_id, client__archived=False)
+        .exists()
+    )
+    if link.state == "expired" or not still_a_client:
         raise ValidationError("This sign-in link has expired.", "expired")
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])

@@ -210,9 +210,9 @@ def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             user = services.sign_in_link_use(link=link)
-        except ValidationError:
+        except ValidationError as error:
             return render(
-                request, "physio/sign_in_link_invalid.html", {"state": "used"}, status=410
+                request, "physio/sign_in_link_invalid.html", {"state": error.code}, status=410
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")

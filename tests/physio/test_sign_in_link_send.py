@@ -103,3 +103,16 @@ def test_concurrent_requests_never_exceed_the_cap(clinic1):
     assert errors == []
     assert SignInLink.objects.filter(user=user).count() == SIGN_IN_LINKS_PER_WINDOW
     assert len(mail.outbox) == SIGN_IN_LINKS_PER_WINDOW
+
+
+@pytest.mark.parametrize("make_it", [_staff, _clinician], ids=["staff", "clinician"])
+def test_a_link_sent_before_the_account_became_staff_does_not_sign_in(
+    make_it, client, client1, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in_link_send(email=client1.user.email, base_url=BASE_URL)
+    path = "/sign-in/link/" + mail.outbox[0].body.split("/sign-in/link/", 1)[1].split()[0]
+    make_it(client1.user)
+    response = client.post(path)
+    assert response.status_code == 410
+    assert "_auth_user_id" not in client.session
