@@ -24,13 +24,17 @@ def client_create(*, created_by: Clinician, **fields) -> Client:
 
 @transaction.atomic
 def client_update(*, client: Client) -> Client:
-    """Save the client's edited fields; open invitations sent to another address expire.
+    """Save the client's edited fields; open invitations sent to another address expire,
+    and all of them if the client is archived.
 
     An invitation goes to the address the client had when it was sent: once the
     address changes, that link must not open an account for the new one's owner.
     """
     client.save()
-    client.invitations.exclude(email__iexact=client.email).expire()
+    invitations = client.invitations.all()
+    if not client.archived:
+        invitations = invitations.exclude(email__iexact=client.email)
+    invitations.expire()
     return client
 
 

@@ -195,3 +195,20 @@ def test_a_refused_invitation_can_be_replaced_by_a_new_one(as_a, invitee):
     invitee.save()
     as_a.post(reverse("physio:client-invite", args=[invitee.pk]))
     assert Invitation.objects.filter(client=invitee).latest("created_at").state == "valid"
+
+
+def test_changing_the_email_in_the_admin_expires_open_invitations(invitee, admin_client):
+    InvitationFactory(client=invitee, token="tok")
+    url = reverse("admin:physio_client_change", args=[invitee.pk])
+    response = admin_client.post(
+        url,
+        {
+            "clinic": invitee.clinic_id,
+            "first_name": "Ivy",
+            "last_name": "Invitee",
+            "email": "elsewhere@example.test",
+            "conditions": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Invitation.objects.get(client=invitee).state == "expired"
