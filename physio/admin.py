@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from physio import services
 from physio.models import Client, Clinic, Clinician, Invitation, User
 
 
@@ -81,12 +82,24 @@ class ClientAdmin(admin.ModelAdmin):
         ("Clinical", {"fields": ["conditions", "notes", "archived"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        # The clinicians' rules hold here too: invitations expire with the address or archive.
+        services.client_update(client=obj)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["client", "email", "created_at", "expires_at", "used_at"]
+    list_display = ["client", "email", "created_at", "expires_at", "used_at", "refused_at"]
     list_select_related = ["client"]
-    readonly_fields = ["client", "email", "created_by", "created_at", "expires_at", "used_at"]
+    readonly_fields = [
+        "client",
+        "email",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "used_at",
+        "refused_at",
+    ]
     exclude = ["token_hash"]
 
     def has_add_permission(self, request):

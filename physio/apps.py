@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PhysioConfig(AppConfig):
     name = "physio"
     verbose_name = "Practice"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from physio.sessions import set_idle_timeout_on_sign_in
+
+        # Like Django's own update_last_login: the moment of sign-in, whatever the view.
+        user_logged_in.connect(set_idle_timeout_on_sign_in, dispatch_uid="physio-idle-timeout")

@@ -5,9 +5,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.db import transaction
 from django.utils import timezone
 
 from physio.models import Client, Clinician, Condition, User
+from physio.tasks import password_reset_mail
 
 
 class SignInForm(AuthenticationForm):
@@ -127,3 +130,13 @@ class SignInLinkForm(forms.Form):
     email = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, with the mail sent by a task after commit, off the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # The task makes the token and renders Django's templates itself: nothing secret
+        # goes into the queue.
+        user_id, domain, protocol = context["user"].pk, context["domain"], context["protocol"]
+        transaction.on_commit(lambda: password_reset_mail.enqueue(user_id, domain, protocol))

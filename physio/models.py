@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Condition(models.TextChoices):
@@ -24,7 +25,25 @@ class Condition(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def client_only(self):
+        """Active accounts that are nothing but a client's: no staff or superuser flag, no
+        clinician profile, no group, no permission of their own.
+
+        Only such accounts may be linked to a client by an invitation or be sent a
+        one-time sign-in link; anything more powerful signs in with its password.
+        """
+        return self.filter(
+            is_active=True,
+            is_staff=False,
+            is_superuser=False,
+            clinician__isnull=True,
+            groups__isnull=True,
+            user_permissions__isnull=True,
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -61,6 +80,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    session_salt = models.CharField(
+        "session salt",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Mixed into every session's check; a new value signs out every other device.",
+    )
 
     objects = UserManager()
 
@@ -87,6 +113,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self):
+        return self._salted_session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._salted_session_hash(secret)
+
+    def _salted_session_hash(self, secret=None) -> str:
+        # Django's HMAC of the password with the session salt mixed in. While the salt is
+        # empty it equals Django's own hash, so sessions from before the salt stay valid.
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            self.password + self.session_salt,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def rotate_session_salt(self) -> None:
+        """Invalidate every session signed in as this user (the caller keeps its own)."""
+        self.session_salt = secrets.token_hex(16)
+        self.save(update_fields=["session_salt"])
 
 
 class Clinic(models.Model):
@@ -270,6 +318,18 @@ class SingleUseLink(models.Model):
         return "valid"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations that could still be accepted: not used, not refused, not expired."""
+        return self.filter(
+            used_at__isnull=True, refused_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def expire(self) -> int:
+        """End these invitations now (their links then say they have expired)."""
+        return self.open().update(expires_at=timezone.now())
+
+
 class Invitation(SingleUseLink):
     """A single-use, expiring link that lets a client set a password."""
 
@@ -284,6 +344,14 @@ class Invitation(SingleUseLink):
         related_name="+",
         verbose_name="sent by",
     )
+    refused_at = models.DateTimeField(
+        "refused",
+        null=True,
+        blank=True,
+        help_text="When someone tried to accept it and an existing account stood in the way.",
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     find_related = ("client__clinic",)
 
@@ -297,6 +365,13 @@ class Invitation(SingleUseLink):
     @staticmethod
     def default_expiry():
         return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+    @property
+    def state(self) -> str:
+        """One of "used", "refused", "expired" or "valid"."""
+        if self.refused_at is not None and not self.is_used:
+            return "refused"
+        return super().state
 
 
 class SignInLink(SingleUseLink):

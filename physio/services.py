@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from physio.models import Client, Clinician, Invitation, SignInLink, new_token
+from physio.tasks import sign_in_link_mail
 
 
 def client_create(*, created_by: Clinician, **fields) -> Client:
@@ -21,9 +22,29 @@ def client_create(*, created_by: Clinician, **fields) -> Client:
     return Client.objects.create(clinic=created_by.clinic, **fields)
 
 
+@transaction.atomic
+def client_update(*, client: Client) -> Client:
+    """Save the client's edited fields; open invitations sent to another address expire,
+    and all of them if the client is archived.
+
+    An invitation goes to the address the client had when it was sent: once the
+    address changes, that link must not open an account for the new one's owner.
+    """
+    client.save()
+    invitations = client.invitations.all()
+    if not client.archived:
+        invitations = invitations.exclude(email__iexact=client.email)
+    invitations.expire()
+    return client
+
+
+@transaction.atomic
 def client_set_archived(*, client: Client, archived: bool) -> Client:
+    """Archive or restore the client; archiving expires their open invitations."""
     client.archived = archived
     client.save(update_fields=["archived", "updated_at"])
+    if archived:
+        client.invitations.expire()
     return client
 
 
@@ -38,15 +59,16 @@ def invitation_send(*, client: Client, sent_by: Clinician, base_url: str) -> Inv
         raise ValidationError("Add the client's email address before inviting them.", "no_email")
     if client.user_id:
         raise ValidationError("This client already has a portal account.", "has_account")
-    now = timezone.now()
-    client.invitations.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    if client.archived:
+        raise ValidationError("Restore the client before inviting them.", "archived")
+    client.invitations.expire()
     token, token_hash = new_token()
     invitation = Invitation.objects.create(
         client=client,
         email=client.email,
         token_hash=token_hash,
         created_by=sent_by,
-        created_at=now,
+        created_at=timezone.now(),
         expires_at=Invitation.default_expiry(),
     )
     link = base_url.rstrip("/") + reverse("invitation-accept", args=[token])
@@ -66,35 +88,59 @@ def invitation_send(*, client: Client, sent_by: Clinician, base_url: str) -> Inv
     return invitation
 
 
-@transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str):
-    """Use the invitation: create (or reuse) the client's account with ``password``.
+# What the person who opened the link reads (the page says it at greater length).
+REFUSED_MESSAGE = "This invitation cannot be used to set up your account."
 
-    Raises ValidationError when the link is used or expired, or the email already
-    belongs to someone else's account.
+
+def invitation_accept(*, invitation: Invitation, password: str):
+    """Use the invitation: create the client's account with ``password``, or link the one
+    free client-only account (``UserQuerySet.client_only``, no other client's) with the
+    address and give it that password.
+
+    Raises ValidationError with the code of the link's new state: "used"; "expired",
+    also when the client's address is no longer the invitation's or the client was
+    archived (the link then expires); "refused" when the client already has an account
+    or the address belongs to an account an invitation must not touch (staff, superuser,
+    clinician, group member, inactive, another client's). A refused invitation is marked
+    so for the clinician; its message to the person says nothing about accounts, and no
+    account changes.
     """
-    invitation = (
-        Invitation.objects.select_for_update().select_related("client").get(pk=invitation.pk)
-    )
-    if invitation.is_used:
+    try:
+        with transaction.atomic():
+            return _invitation_accept(invitation=invitation, password=password)
+    except ValidationError as error:
+        unused = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True)
+        if error.code == "refused":
+            unused.update(refused_at=timezone.now())
+        elif error.code == "expired":
+            unused.expire()
+        raise
+
+
+def _invitation_accept(*, invitation: Invitation, password: str):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    client = Client.objects.select_for_update().get(pk=invitation.client_id)
+    state = invitation.state
+    if state == "used":
         raise ValidationError("This invitation has already been used.", "used")
-    if invitation.is_expired:
+    if state == "refused" or client.user_id:
+        raise ValidationError(REFUSED_MESSAGE, "refused")
+    if state == "expired" or client.archived or client.email.lower() != invitation.email.lower():
         raise ValidationError("This invitation has expired.", "expired")
-    client = invitation.client
     User = get_user_model()
-    user = client.user or User.objects.filter(email__iexact=invitation.email).first()
-    if user is not None and Client.objects.filter(user=user).exclude(pk=client.pk).exists():
-        raise ValidationError("This email address already belongs to another account.", "taken")
-    if user is not None and hasattr(user, "clinician"):
-        raise ValidationError("This email address already belongs to another account.", "taken")
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(
             email=invitation.email, password=password, full_name=client.full_name
         )
+    elif (
+        Client.objects.filter(user=user).exists()
+        or not User.objects.client_only().filter(pk=user.pk).exists()
+    ):
+        raise ValidationError(REFUSED_MESSAGE, "refused")
     else:
         user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        user.save(update_fields=["password"])
     client.user = user
     client.save(update_fields=["user", "updated_at"])
     invitation.used_at = timezone.now()
@@ -105,53 +151,56 @@ def invitation_accept(*, invitation: Invitation, password: str):
 SIGN_IN_LINKS_PER_WINDOW = 3
 
 
+@transaction.atomic
 def sign_in_link_send(*, email: str, base_url: str) -> SignInLink | None:
-    """Email a one-time sign-in link to the portal client with this address.
+    """Make a one-time sign-in link for the portal client with this address; the task
+    ``sign_in_link_mail`` emails it after the transaction commits.
 
     Says nothing to the caller about whether the address is registered: for an
-    unknown address (or a clinician's, or an archived client's) nothing is sent.
-    At most three links per address are sent within their lifetime.
+    unknown address, an archived client's, or any account that is more than a client's
+    (staff, clinician, group member: ``UserQuerySet.client_only``) nothing is sent.
+    At most three links per account are made within their lifetime, however many
+    requests arrive at once: the account's row is locked while they are counted.
     """
-    client = (
-        Client.objects.select_related("user", "clinic")
-        .filter(user__email__iexact=email.strip(), user__is_active=True, archived=False)
+    User = get_user_model()
+    user = (
+        User.objects.client_only()
+        .filter(email__iexact=email.strip(), client__archived=False)
         .first()
     )
-    if client is None:
+    if user is None:
         return None
-    user = client.user
+    User.objects.select_for_update().filter(pk=user.pk).get()
     now = timezone.now()
     window_start = now - timedelta(minutes=settings.SIGN_IN_LINK_MINUTES)
     if user.sign_in_links.filter(created_at__gte=window_start).count() >= SIGN_IN_LINKS_PER_WINDOW:
         return None
-    token, token_hash = new_token()
+    # The task gives the link the token it mails; this one is never seen by anyone.
     link = SignInLink.objects.create(
         user=user,
-        token_hash=token_hash,
+        token_hash=new_token()[1],
         created_at=now,
         expires_at=now + timedelta(minutes=settings.SIGN_IN_LINK_MINUTES),
     )
-    context = {
-        "client": client,
-        "link": base_url.rstrip("/") + reverse("sign-in-link-use", args=[token]),
-        "minutes": settings.SIGN_IN_LINK_MINUTES,
-    }
-    send_mail(
-        subject="Your physio sign-in link",
-        message=render_to_string("physio/email/sign_in_link.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    transaction.on_commit(lambda: sign_in_link_mail.enqueue(link.pk, base_url))
     return link
 
 
 @transaction.atomic
 def sign_in_link_use(*, link: SignInLink):
-    """Spend the link and return its user; ValidationError if used or expired."""
-    link = SignInLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+    """Spend the link and return its user; ValidationError if used or expired, or if the
+    account is no longer a client-only one of a client who is not archived (a link never
+    signs in staff or clinicians, even one sent before the account changed)."""
+    link = SignInLink.objects.select_for_update(of=("self",)).select_related("user").get(pk=link.pk)
     if link.state == "used":
         raise ValidationError("This sign-in link has already been used.", "used")
-    if link.state == "expired":
+    still_a_client = (
+        get_user_model()
+        .objects.client_only()
+        .filter(pk=link.user_id, client__archived=False)
+        .exists()
+    )
+    if link.state == "expired" or not still_a_client:
         raise ValidationError("This sign-in link has expired.", "expired")
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])

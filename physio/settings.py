@@ -1,6 +1,7 @@
 """Settings for physio. Every deploy-time value comes from the environment."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Each signed-in session's idle timeout, by role (after sessions and auth).
+    "physio.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,6 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # media; for Today a digest of every row, read on each request), so a change makes a
 # new key and nothing can go stale or show one clinic's or client's rows to another
 # (the query decides which rows a page shows).
+# "shared" is seen by every worker and every host: the counters of the rate limits live
+# there. It is Redis when REDIS_URL is set (atomic increments), otherwise a table in the
+# database (created by migration physio 0005).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
@@ -135,6 +142,14 @@ CACHES = {
         "TIMEOUT": envint("FRAGMENT_CACHE_SECONDS", 3600),
         "OPTIONS": {"MAX_ENTRIES": envint("FRAGMENT_CACHE_ENTRIES", 5000)},
     },
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "physio_shared_cache",
+        }
+    ),
 }
 
 # --- people and sign-in ---------------------------------------------------
@@ -150,6 +165,29 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", 15)
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate such as ``5/h`` or ``20/15m`` (count per period of s, m, h or d)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must look like 5/h or 20/15m, not {value!r}.")
+    return value
+
+
+# Requests for a password-reset or sign-in link (django-ratelimit, counted in the "shared"
+# cache): per email address asked for, and per IP address asking.
+MAIL_REQUEST_RATE_PER_EMAIL = envrate("MAIL_REQUEST_RATE_PER_EMAIL", "5/h")
+MAIL_REQUEST_RATE_PER_IP = envrate("MAIL_REQUEST_RATE_PER_IP", "30/h")
+RATELIMIT_USE_CACHE = "shared"
+# Behind a proxy, the caller is the address the proxy adds last to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = "physio.ratelimits.client_ip"
+# Sessions end after this long without a request: clinicians, curators and other staff
+# soon, clients (on their own phones) later. physio.sessions sets each session's expiry.
+STAFF_SESSION_IDLE_HOURS = envint("STAFF_SESSION_IDLE_HOURS", 8)
+CLIENT_SESSION_IDLE_DAYS = envint("CLIENT_SESSION_IDLE_DAYS", 30)
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -209,7 +247,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

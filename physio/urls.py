@@ -30,7 +30,9 @@ auth_urls = [
     path("sign-in/link/", views.sign_in_link_request, name="sign-in-link"),
     path("sign-in/link/<str:token>/", views.sign_in_link_use, name="sign-in-link-use"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/", views.account, name="account"),
+    path("account/sign-out-others/", views.account_sign_out_others, name="account-sign-out-others"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

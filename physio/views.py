@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from physio import selectors, services
-from physio.forms import ClientForm, SetPasswordForm, SignInLinkForm
+from physio.forms import ClientForm, PasswordResetForm, SetPasswordForm, SignInLinkForm
 from physio.models import Invitation, SignInLink
+from physio.ratelimits import mail_request_wait, wait_message
 from physio.sections import (
     CLIENT_RECORD_SECTIONS,
     DASHBOARD_SECTIONS,
@@ -17,6 +19,7 @@ from physio.sections import (
     resolve_sections,
 )
 from physio.selectors import client_get, client_required, clinician_can_edit, clinician_required
+from physio.sessions import sign_out_other_sessions
 
 CLIENTS_PER_PAGE = 25
 
@@ -94,7 +97,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_get(fetched_by=request.clinician, client_id=client_id)
     form = ClientForm(request.POST or None, instance=client, clinician=request.clinician)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.client_update(client=form.save(commit=False))
         messages.success(request, "Client details saved.")
         return redirect(client)
     return render(request, "physio/client_form.html", {"form": form, "client": client})
@@ -145,11 +148,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation, password=form.cleaned_data["password1"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready.")
-            return redirect("physio:portal-home")
+            return render(
+                request, "physio/invitation_invalid.html", {"state": error.code}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your account is ready.")
+        return redirect("physio:portal-home")
     return render(
         request, "physio/invitation_accept.html", {"form": form, "invitation": invitation}
     )
@@ -169,13 +173,29 @@ def sign_in_link_request(request: HttpRequest) -> HttpResponse:
     """Ask for a one-time sign-in link. The answer is the same whether or not we know the email."""
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.sign_in_link_send(
-            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
-        )
-        return render(
-            request, "physio/sign_in_link_sent.html", {"email": form.cleaned_data["email"]}
-        )
+        email = form.cleaned_data["email"]
+        wait = mail_request_wait(request, group="sign-in-link", email=email)
+        if wait:
+            form.add_error(None, wait_message(wait))
+            return render(request, "physio/sign_in_link_request.html", {"form": form}, status=429)
+        services.sign_in_link_send(email=email, base_url=request.build_absolute_uri("/"))
+        return render(request, "physio/sign_in_link_sent.html", {"email": email})
     return render(request, "physio/sign_in_link_request.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited like sign-in links, its mail sent by a task."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        wait = mail_request_wait(
+            self.request, group="password-reset", email=form.cleaned_data["email"]
+        )
+        if wait:
+            form.add_error(None, wait_message(wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @login_not_required
@@ -190,10 +210,23 @@ def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             user = services.sign_in_link_use(link=link)
-        except ValidationError:
+        except ValidationError as error:
             return render(
-                request, "physio/sign_in_link_invalid.html", {"state": "used"}, status=410
+                request, "physio/sign_in_link_invalid.html", {"state": error.code}, status=410
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "physio/sign_in_link_use.html", {"link": link})
+
+
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's account: who they are, and signing out of other devices."""
+    return render(request, "physio/account.html")
+
+
+@require_POST
+def account_sign_out_others(request: HttpRequest) -> HttpResponse:
+    sign_out_other_sessions(request)
+    messages.success(request, "You are signed out on every other device. This one stays signed in.")
+    return redirect("account")

@@ -54,8 +54,12 @@ def test_the_sign_in_page_is_styled(client):
     assert "Forgotten your password?" in body
 
 
-def test_password_reset_sends_a_working_link(client, clinician_a):
-    response = client.post(reverse("password_reset"), {"email": "a@clinic1.test"}, follow=True)
+def test_password_reset_sends_a_working_link(
+    client, clinician_a, django_capture_on_commit_callbacks
+):
+    # The mail goes out from a task enqueued when the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "a@clinic1.test"}, follow=True)
     assert "Check your email" in response.content.decode()
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)

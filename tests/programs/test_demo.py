@@ -18,7 +18,7 @@ def media_root(settings, tmp_path):
 
 
 def seed():
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
 
 
 def counts():
