@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
+    "pghistory",
     "physio",
     "exercises",
     "assessments",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every statement of a request carries who made it and the URL, for the change trail.
+    "physio.middleware.TrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -208,7 +213,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's address
+# from the X-Forwarded-For it appends (the access log); never otherwise.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -237,6 +245,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- the trail: who changed and who saw clinical data -----------------------
+# django-pghistory's triggers record every insert, update and delete of clinical rows
+# with the request's user and URL (HistoryMiddleware) stored in the event row itself,
+# and the event tables refuse UPDATE and DELETE (append-only).
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_APPEND_ONLY = True
+TRAIL_ENTRIES_PER_PAGE = envint("TRAIL_ENTRIES_PER_PAGE", 50)
 
 # --- exercises: the library and its media ---------------------------------
 EXERCISE_VIDEO_MAX_BYTES = envint("EXERCISE_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
