@@ -2,7 +2,19 @@
 
 from django.contrib import admin
 
-from assessments.models import Amendment, Assessment, HipDropTest, KneeValgusTest, Photo
+from assessments.models import (
+    Amendment,
+    AmendmentEvent,
+    Assessment,
+    AssessmentEvent,
+    HipDropTest,
+    HipDropTestEvent,
+    KneeValgusTest,
+    KneeValgusTestEvent,
+    Photo,
+    PhotoEvent,
+)
+from physio.admin import register_change_events
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -81,3 +93,8 @@ class AmendmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+register_change_events(
+    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent
+)

@@ -67,7 +67,7 @@ def photo_get(*, fetched_by: Clinician, key) -> Photo:
     """A photo of an assessment of the clinician's clinic, or 404 (also for a guessed key)."""
     photo = (
         Photo.objects.filter(key=key, assessment__client__clinic_id=fetched_by.clinic_id)
-        .select_related("assessment")
+        .select_related("assessment__client")
         .first()
     )
     if photo is None:

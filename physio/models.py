@@ -138,6 +138,11 @@ class Clinician(models.Model):
     def can_edit(self) -> bool:
         return self.role != self.Role.VIEWER
 
+    @property
+    def is_admin(self) -> bool:
+        """A clinic administrator: sees the clinic's trails (who saw and changed what)."""
+        return self.role == self.Role.ADMIN
+
 
 class ClientQuerySet(models.QuerySet):
     def active(self):

@@ -70,7 +70,7 @@ def clinic_admin_required(view):
     @wraps(view)
     @clinician_required
     def wrapper(request, *args, **kwargs):
-        if request.clinician.role != Clinician.Role.ADMIN:
+        if not request.clinician.is_admin:
             raise PermissionDenied("Only clinic administrators can do this.")
         return view(request, *args, **kwargs)
 
