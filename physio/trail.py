@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import BigIntegerField, CharField, F, JSONField, OuterRef, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Value,
+)
 from django.db.models import Subquery as SubqueryExpression
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, JSONObject
@@ -88,7 +98,10 @@ def _view_rows(qs: QuerySet) -> QuerySet:
         t_object=F("object_id"),
         t_action=F("kind"),
         t_label=F("label"),
-        t_address=Coalesce(Cast("ip_address", CharField()), Value(""), output_field=CharField()),
+        # host() prints the address alone (a cast to text would add "/32").
+        t_address=Coalesce(
+            Func("ip_address", function="HOST"), Value(""), output_field=CharField()
+        ),
         t_via=F("user_agent"),
         t_after=Value(None, output_field=JSONField()),
         t_before=Value(None, output_field=JSONField()),
@@ -147,8 +160,13 @@ class Entry:
 
 
 def _display(model_field, value):
+    """A stored value as the page shows it: choice labels, dates as dates, ids as #id."""
     if value is None or value == "" or value == []:
         return None
+    if model_field is not None and model_field.is_relation:
+        return f"#{value}"
+    if isinstance(model_field, DateField):  # and DateTimeField: JSON holds ISO strings
+        return model_field.to_python(value)
     if model_field is not None and model_field.choices:
         labels = dict(model_field.flatchoices)
         if isinstance(value, list):

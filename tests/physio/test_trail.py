@@ -1,8 +1,10 @@
 """The trail: who saw and who changed a client's data, kept so no path escapes or erases it."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -60,6 +62,19 @@ def changes_of(client, **filters) -> list:
 
     rows = list(trail.timeline(client_id=client.pk, **filters))
     return trail.entries(rows, User.objects.in_bulk())
+
+
+def looked_at(client, *, by, at, label) -> AccessEvent:
+    """A view of the record logged at ``at`` (the log is insert-only, so set it up front)."""
+    return AccessEvent.objects.create(
+        at=at,
+        user=by,
+        clinic=client.clinic,
+        client=client,
+        kind="record",
+        object_id=str(client.pk),
+        label=label,
+    )
 
 
 def change(entries, what: str, field: str):
@@ -142,6 +157,26 @@ def test_a_requests_changes_carry_its_user(as_a, client1, clinician_a):
     entry, last_name = change(changes_of(client1), "client", "last name")
     assert entry.who == clinician_a.user
     assert (last_name.before, last_name.after) == ("Client", "Changed")
+
+
+def test_a_shell_change_carries_the_command_and_the_os_user(client1, monkeypatch):
+    import getpass
+
+    import manage
+
+    code = (
+        "from physio.models import Client; "
+        f"Client.objects.filter(pk={client1.pk}).update(notes='fixed by hand')"
+    )
+    monkeypatch.setattr("sys.argv", ["manage.py", "shell", "-c", code])
+    manage.main()
+
+    event = ClientEvent.objects.filter(pgh_obj_id=client1.pk).order_by("-pgh_id").first()
+    assert event.notes == "fixed by hand"
+    assert event.pgh_context == {"command": "manage.py shell", "os_user": getpass.getuser()}
+    entry, notes = change(changes_of(client1), "client", "notes")
+    assert entry.who is None
+    assert entry.via == "manage.py shell"
 
 
 # --- who saw what ----------------------------------------------------------------------
@@ -242,15 +277,7 @@ def test_the_record_links_the_trail_for_clinic_admins_only(as_admin, as_a, clien
 
 def test_it_shows_this_month_by_default_and_any_period_on_request(as_admin, client1, clinician_b):
     long_ago = timezone.now() - timedelta(days=400)
-    AccessEvent.objects.create(
-        at=long_ago,
-        user=clinician_b.user,
-        clinic=client1.clinic,
-        client=client1,
-        kind="record",
-        object_id=str(client1.pk),
-        label="an old look",
-    )
+    looked_at(client1, by=clinician_b.user, at=long_ago, label="an old look")
     assert "an old look" not in as_admin.get(trail_url(client1)).content.decode()
     since = (long_ago - timedelta(days=1)).date().isoformat()
     until = (long_ago + timedelta(days=1)).date().isoformat()
@@ -304,15 +331,7 @@ def test_it_pages_newest_first(as_admin, client1, clinician_a, settings):
     settings.TRAIL_ENTRIES_PER_PAGE = 2
     now = timezone.now()
     for minutes, label in [(3, "oldest look"), (2, "middle look"), (1, "newest look")]:
-        AccessEvent.objects.create(
-            at=now - timedelta(minutes=minutes),
-            user=clinician_a.user,
-            clinic=client1.clinic,
-            client=client1,
-            kind="record",
-            object_id=str(client1.pk),
-            label=label,
-        )
+        looked_at(client1, by=clinician_a.user, at=now - timedelta(minutes=minutes), label=label)
     by_ann = {"who": clinician_a.user.pk}
     first = as_admin.get(trail_url(client1), by_ann).content.decode()
     assert first.index("newest look") < first.index("middle look")
@@ -386,3 +405,21 @@ def test_the_admin_shows_the_trail_read_only(as_superuser, as_a, client1):
     )
     assert posted.status_code == 403
     assert AccessEvent.objects.get().label == "Cora Client"
+
+
+def test_the_purge_command_removes_only_entries_before_the_date(as_a, client1, clinician_a):
+    as_a.get(f"/clients/{client1.pk}/")
+    looked_at(
+        client1, by=clinician_a.user, at=timezone.now() - timedelta(days=3000), label="long ago"
+    )
+    events = ClientEvent.objects.count()
+    out = io.StringIO()
+    day = (timezone.localdate() - timedelta(days=365)).isoformat()
+    call_command("trail_purge", before=day, stdout=out)
+    assert "Purged 1 access-log entries and 0 change events" in out.getvalue()
+    assert list(AccessEvent.objects.values_list("label", flat=True)) == ["Cora Client"]
+    assert ClientEvent.objects.count() == events
+    call_command("trail_purge", before=timezone.localdate().isoformat(), stdout=out)
+    # Events of today stay; the protection is back once the command is done.
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+        AccessEvent.objects.all().delete()
