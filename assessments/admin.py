@@ -9,7 +9,19 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 
 from assessments import services
-from assessments.models import Amendment, Assessment, HipDropTest, KneeValgusTest, Photo
+from assessments.models import (
+    Amendment,
+    AmendmentEvent,
+    Assessment,
+    AssessmentEvent,
+    HipDropTest,
+    HipDropTestEvent,
+    KneeValgusTest,
+    KneeValgusTestEvent,
+    Photo,
+    PhotoEvent,
+)
+from physio.admin import register_change_events
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -134,3 +146,8 @@ class AmendmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_change_events(
+    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent
+)

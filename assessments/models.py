@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments import angles
 from assessments.triggers import amendment_triggers, assessment_triggers, part_triggers
+from physio.history import track_changes
 from physio.models import Client, Clinician
 
 
@@ -591,3 +592,26 @@ class Amendment(models.Model):
 
     def get_absolute_url(self):
         return self.assessment.get_absolute_url() + "#amendments"
+
+
+# --- the change trail (physio/history.py): every insert, update and delete, by trigger
+
+
+class AssessmentEvent(track_changes(Assessment)):
+    """Changes to an assessment's details, status and signature."""
+
+
+class HipDropTestEvent(track_changes(HipDropTest)):
+    """Changes to a hip-drop test."""
+
+
+class KneeValgusTestEvent(track_changes(KneeValgusTest)):
+    """Changes to a knee-valgus test."""
+
+
+class PhotoEvent(track_changes(Photo)):
+    """Photos added, their landmarks moved, and photos removed."""
+
+
+class AmendmentEvent(track_changes(Amendment)):
+    """Amendments of signed assessments."""

@@ -12,7 +12,19 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments import interpretation
-from assessments.models import Amendment, Assessment, HipDropTest, KneeValgusTest, Photo, Side
+from assessments.models import (
+    Amendment,
+    AmendmentEvent,
+    Assessment,
+    AssessmentEvent,
+    HipDropTest,
+    HipDropTestEvent,
+    KneeValgusTest,
+    KneeValgusTestEvent,
+    Photo,
+    PhotoEvent,
+    Side,
+)
 from assessments.reference import thresholds
 from physio.models import Client, Clinician
 
@@ -55,7 +67,7 @@ def photo_get(*, fetched_by: Clinician, key) -> Photo:
     """A photo of an assessment of the clinician's clinic, or 404 (also for a guessed key)."""
     photo = (
         Photo.objects.filter(key=key, assessment__client__clinic_id=fetched_by.clinic_id)
-        .select_related("assessment")
+        .select_related("assessment__client")
         .first()
     )
     if photo is None:
@@ -243,3 +255,18 @@ def history_series(*, client: Client) -> dict[str, list[SeriesPoint]]:
     for side, value, day, assessment_id in hips:
         series[f"drop_{side}"].append(SeriesPoint(day, value, assessment_id))
     return series
+
+
+def client_change_events(client_id: int) -> list[QuerySet]:
+    """The change events of the client's assessments, their tests, photos and amendments.
+
+    Found through the assessment events, so a deleted assessment's rows still count.
+    """
+    assessment_ids = AssessmentEvent.objects.filter(client_id=client_id).values("pgh_obj_id")
+    return [
+        AssessmentEvent.objects.filter(client_id=client_id),
+        *(
+            model.objects.filter(assessment_id__in=assessment_ids)
+            for model in (HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent)
+        ),
+    ]

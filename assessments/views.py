@@ -28,6 +28,8 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, HipDropTest, KneeValgusTest, Photo
 from assessments.reference import thresholds
+from physio.access_log import access_record
+from physio.models import AccessEvent
 from physio.selectors import client_get, clinician_can_edit, clinician_required
 
 DETAIL = "assessments/assessment_detail.html"
@@ -209,6 +211,9 @@ def assessment_create(request: HttpRequest, client_id: int) -> HttpResponse:
 @clinician_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
+    access_record(
+        request=request, client=assessment.client, kind=AccessEvent.Kind.ASSESSMENT, obj=assessment
+    )
     return _detail_page(request, assessment, amend_key=request.GET.get("amend", "")[:40])
 
 
@@ -372,6 +377,9 @@ def photo_upload(request: HttpRequest, pk: int, kind: str, side: str, trial: int
 def photo_file(request: HttpRequest, key) -> HttpResponse:
     """The photo itself, only for the clinic of its client; never kept by shared caches."""
     photo = selectors.photo_get(fetched_by=request.clinician, key=key)
+    access_record(
+        request=request, client=photo.assessment.client, kind=AccessEvent.Kind.PHOTO, obj=photo
+    )
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError:

@@ -3,7 +3,56 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from physio import services
-from physio.models import Client, Clinic, Clinician, Invitation, User
+from physio.models import (
+    AccessEvent,
+    Client,
+    ClientEvent,
+    Clinic,
+    Clinician,
+    Invitation,
+    InvitationEvent,
+    User,
+)
+
+
+class TrailAdmin(admin.ModelAdmin):
+    """The trail is read, never written: nobody adds, changes or deletes, superusers included."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ChangeEventAdmin(TrailAdmin):
+    """A model's change events (physio/history.py)."""
+
+    list_display = ["pgh_created_at", "pgh_label", "pgh_obj_id", "pgh_context"]
+    list_filter = ["pgh_label", "pgh_created_at"]
+    search_fields = ["=pgh_obj_id", "pgh_context__url", "pgh_context__command"]
+    ordering = ["-pgh_id"]
+    date_hierarchy = "pgh_created_at"
+
+
+def register_change_events(*event_models) -> None:
+    for event_model in event_models:
+        admin.site.register(event_model, ChangeEventAdmin)
+
+
+register_change_events(ClientEvent, InvitationEvent)
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(TrailAdmin):
+    list_display = ["at", "user", "kind", "label", "client_id", "ip_address"]
+    list_filter = ["kind", "at", "clinic"]
+    search_fields = ["label", "user__email", "user__full_name", "=client_id"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
 
 
 class EmailUserCreationForm(UserCreationForm):

@@ -12,3 +12,7 @@ class PhysioConfig(AppConfig):
 
         # Like Django's own update_last_login: the moment of sign-in, whatever the view.
         user_logged_in.connect(set_idle_timeout_on_sign_in, dispatch_uid="physio-idle-timeout")
+        from physio.history import register_client_changes
+        from physio.selectors import client_change_events
+
+        register_client_changes(client_change_events)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -21,6 +21,54 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class TrailFilterForm(forms.Form):
+    """The period and person a client's trail is narrowed to; this month by default."""
+
+    since = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    who = forms.TypedChoiceField(
+        label="Person",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data, *, people):
+        if "since" not in data:
+            data = data.copy()
+            data["since"] = timezone.localdate().replace(day=1).isoformat()
+        super().__init__(data)
+        self.fields["who"].choices = [("", "Anyone")] + [(p.pk, str(p)) for p in people]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the period cannot be before its start.")
+        return cleaned
+
+    def period(self) -> dict:
+        """``since`` and ``until`` as the clinic's midnights, ``until`` exclusive."""
+
+        def midnight(day):
+            return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+        until = self.cleaned_data["until"]
+        return {
+            "since": midnight(self.cleaned_data["since"]),
+            "until": midnight(until + timedelta(days=1) if until else None),
+        }
 
 
 class ClientForm(forms.ModelForm):

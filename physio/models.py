@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
@@ -12,6 +13,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from physio.history import track_changes
 
 
 class Condition(models.TextChoices):
@@ -182,6 +185,11 @@ class Clinician(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role != self.Role.VIEWER
+
+    @property
+    def is_admin(self) -> bool:
+        """A clinic administrator: sees the clinic's trails (who saw and changed what)."""
+        return self.role == self.Role.ADMIN
 
 
 class ClientQuerySet(models.QuerySet):
@@ -392,3 +400,61 @@ class SignInLink(SingleUseLink):
 
     def __str__(self):
         return f"Sign-in link for {self.user}"
+
+
+class ClientEvent(track_changes(Client)):
+    """Every insert, update and delete of a client row, with who and from where."""
+
+
+class InvitationEvent(track_changes(Invitation, exclude=["token_hash"])):
+    """Invitations sent to a client and their use (never the token)."""
+
+
+class AccessEvent(models.Model):
+    """One view of clinical data: who, when, what, from which address. Insert-only.
+
+    The references are plain ids without a database constraint, so the log outlives the
+    rows it names; a trigger refuses UPDATE and DELETE (``trail_purge`` is the one way
+    out, after the retention period).
+    """
+
+    class Kind(models.TextChoices):
+        RECORD = "record", "Client record"
+        ASSESSMENT = "assessment", "Assessment"
+        PHOTO = "photo", "Assessment photo"
+
+    at = models.DateTimeField("when", default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="who",
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="client",
+    )
+    kind = models.CharField("what", max_length=20, choices=Kind)
+    object_id = models.CharField("object", max_length=64)
+    label = models.CharField("label", max_length=200)
+    ip_address = models.GenericIPAddressField("address", null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "access event"
+        verbose_name_plural = "access log"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["client", "at"], name="access_event_client_at")]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} viewed {self.get_kind_display().lower()} {self.label}"

@@ -7,10 +7,10 @@ the signed-in user. Strangers get 404, never a hint that the record exists.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from physio.models import Client, Clinician, Invitation
+from physio.models import Client, ClientEvent, Clinician, Invitation, InvitationEvent, User
 
 
 def clinician_for(user) -> Clinician | None:
@@ -64,6 +64,19 @@ def clinician_can_edit(view):
     return wrapper
 
 
+def clinic_admin_required(view):
+    """Only a clinic's administrators reach the view; other clinicians get 403."""
+
+    @wraps(view)
+    @clinician_required
+    def wrapper(request, *args, **kwargs):
+        if not request.clinician.is_admin:
+            raise PermissionDenied("Only clinic administrators can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def client_required(view):
     """Only clients with a portal account reach the view (``request.client`` is set)."""
 
@@ -112,3 +125,20 @@ def client_get(*, fetched_by: Clinician, client_id: int) -> Client:
 def latest_invitation(client: Client) -> Invitation | None:
     """The last invitation sent to ``client``, or None."""
     return Invitation.objects.filter(client_id=client.pk).order_by("-created_at", "-pk").first()
+
+
+def client_change_events(client_id: int) -> list[QuerySet]:
+    """The change events of the client row and its invitations (the trail)."""
+    return [
+        ClientEvent.objects.filter(pgh_obj_id=client_id),
+        InvitationEvent.objects.filter(client_id=client_id),
+    ]
+
+
+def trail_people(client: Client) -> list[User]:
+    """Who may appear in a client's trail: the clinic's clinicians and the client."""
+    return list(
+        User.objects.filter(
+            Q(clinician__clinic_id=client.clinic_id) | Q(pk=client.user_id)
+        ).order_by("full_name", "email")
+    )

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pgtrigger",
+    "pghistory",
     "physio",
     "exercises",
     "assessments",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Each signed-in session's idle timeout, by role (after sessions and auth).
     "physio.sessions.IdleTimeoutMiddleware",
+    # Every statement of a request carries who made it and the URL, for the change trail.
+    "physio.middleware.TrailMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -247,6 +251,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's address
+# from the X-Forwarded-For it appends (the access log); never otherwise.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -277,6 +283,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- the trail: who changed and who saw clinical data -----------------------
+# django-pghistory's triggers record every insert, update and delete of clinical rows
+# with the request's user and URL (HistoryMiddleware) stored in the event row itself,
+# and the event tables refuse UPDATE and DELETE (append-only).
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_APPEND_ONLY = True
+TRAIL_ENTRIES_PER_PAGE = envint("TRAIL_ENTRIES_PER_PAGE", 50)
 
 # --- exercises: the library and its media ---------------------------------
 EXERCISE_VIDEO_MAX_BYTES = envint("EXERCISE_VIDEO_MAX_BYTES", 200 * 1024 * 1024)

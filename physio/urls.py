@@ -14,6 +14,7 @@ app_urls = (
         path("clients/<int:client_id>/edit/", views.client_edit, name="client-edit"),
         path("clients/<int:client_id>/archive/", views.client_archive, name="client-archive"),
         path("clients/<int:client_id>/invite/", views.client_invite, name="client-invite"),
+        path("clients/<int:client_id>/trail/", views.client_trail, name="client-trail"),
         path("portal/", views.portal_home, name="portal-home"),
     ],
     "physio",

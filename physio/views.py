@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -8,17 +9,30 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from physio import selectors, services
-from physio.forms import ClientForm, PasswordResetForm, SetPasswordForm, SignInLinkForm
-from physio.models import Invitation, SignInLink
 from physio.ratelimits import mail_request_wait, wait_message
+from physio import selectors, services, trail
+from physio.access_log import access_record
+from physio.forms import (
+    ClientForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInLinkForm,
+    TrailFilterForm,
+)
+from physio.models import AccessEvent, Invitation, SignInLink, User
 from physio.sections import (
     CLIENT_RECORD_SECTIONS,
     DASHBOARD_SECTIONS,
     PORTAL_SECTIONS,
     resolve_sections,
 )
-from physio.selectors import client_get, client_required, clinician_can_edit, clinician_required
+from physio.selectors import (
+    client_get,
+    client_required,
+    clinic_admin_required,
+    clinician_can_edit,
+    clinician_required,
+)
 from physio.sessions import sign_out_other_sessions
 
 CLIENTS_PER_PAGE = 25
@@ -82,6 +96,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_get(fetched_by=request.clinician, client_id=client_id)
+    access_record(request=request, client=client, kind=AccessEvent.Kind.RECORD, obj=client)
     context = {
         "client": client,
         "sections": resolve_sections(CLIENT_RECORD_SECTIONS, client.pk),
@@ -89,6 +104,29 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "invitation": None if client.user_id else selectors.latest_invitation(client),
     }
     return render(request, "physio/client_detail.html", context)
+
+
+@require_GET
+@clinic_admin_required
+def client_trail(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Who saw and who changed the client's data, newest first, for clinic administrators."""
+    client = client_get(fetched_by=request.clinician, client_id=client_id)
+    people = selectors.trail_people(client)
+    form = TrailFilterForm(request.GET, people=people)
+    page = None
+    if form.is_valid():
+        rows = trail.timeline(client_id=client.pk, **form.period(), who=form.cleaned_data["who"])
+        page = Paginator(rows, settings.TRAIL_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+        users = {person.pk: person for person in people}
+        # Changes made in the admin by staff outside the clinic: fetched in one query.
+        others = {row["t_who"] for row in page.object_list} - users.keys() - {None}
+        if others:
+            users |= User.objects.in_bulk(others)
+        page.object_list = trail.entries(page.object_list, users)
+    template = "physio/client_trail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#trail-entries"
+    return render(request, template, {"client": client, "form": form, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

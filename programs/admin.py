@@ -5,14 +5,22 @@ Clinicians work in the app; the admin is for support and data fixes.
 
 from django.contrib import admin
 
+from physio.admin import register_change_events
 from programs import services
 from programs.models import (
+    CheckInEvent,
+    ItemLogEvent,
     Program,
+    ProgramEvent,
     ProgramItem,
+    ProgramItemDoseEvent,
+    ProgramItemEvent,
     ProgramPause,
+    ProgramPauseEvent,
     ProgramStatus,
     ProgramTemplate,
     ProgramTemplateItem,
+    SessionLogEvent,
 )
 
 DOSE_COLUMNS = ["sets", "reps", "hold_seconds", "load", "side", "times_per_day", "days_of_week"]
@@ -86,3 +94,14 @@ class ProgramTemplateAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created_by", "created_at"]}),
     ]
     inlines = [ProgramTemplateItemInline]
+
+
+register_change_events(
+    ProgramEvent,
+    ProgramPauseEvent,
+    ProgramItemEvent,
+    ProgramItemDoseEvent,
+    SessionLogEvent,
+    ItemLogEvent,
+    CheckInEvent,
+)

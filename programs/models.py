@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
+from physio.history import track_changes
 from physio.models import Client, Clinic, Clinician
 from programs import adherence, dosing
 
@@ -447,3 +448,34 @@ class CheckIn(models.Model):
     @property
     def is_flagged(self) -> bool:
         return adherence.is_next_day_flag(self.pain, self.compared_with)
+
+
+# --- the change trail (physio/history.py): every insert, update and delete, by trigger
+
+
+class ProgramEvent(track_changes(Program)):
+    """Changes to a programme: title, goal, dates, status."""
+
+
+class ProgramPauseEvent(track_changes(ProgramPause)):
+    """Pauses of a programme."""
+
+
+class ProgramItemEvent(track_changes(ProgramItem)):
+    """Exercises added to, changed in and removed from a programme."""
+
+
+class ProgramItemDoseEvent(track_changes(ProgramItemDose)):
+    """The kept earlier doses of an item."""
+
+
+class SessionLogEvent(track_changes(SessionLog)):
+    """Sessions the client logged."""
+
+
+class ItemLogEvent(track_changes(ItemLog)):
+    """What the client logged of each exercise, and flags reviewed."""
+
+
+class CheckInEvent(track_changes(CheckIn)):
+    """Morning check-ins, and flags reviewed."""

@@ -18,14 +18,21 @@ from exercises.selectors import exercises_visible_to
 from physio.models import Client, Clinician
 from programs import adherence, dosing
 from programs.models import (
+    CheckInEvent,
     ItemLog,
+    ItemLogEvent,
     Program,
+    ProgramEvent,
     ProgramItem,
     ProgramItemDose,
+    ProgramItemDoseEvent,
+    ProgramItemEvent,
     ProgramPause,
+    ProgramPauseEvent,
     ProgramTemplate,
     ProgramTemplateItem,
     SessionLog,
+    SessionLogEvent,
 )
 
 ADHERENCE_WEEKS = 4  # CLINICAL.md §4: adherence over a period; the record shows four weeks
@@ -319,3 +326,23 @@ def template_get(*, fetched_by: Clinician, template_id: int) -> ProgramTemplate:
     if template is None:
         raise Http404("No such template.")
     return template
+
+
+def client_change_events(client_id: int) -> list[QuerySet]:
+    """The change events of the client's programmes and everything in them (the trail).
+
+    Rows are found through the event tables themselves, so the events of a programme,
+    item or session that has since been deleted still belong to the client.
+    """
+    program_ids = ProgramEvent.objects.filter(client_id=client_id).values("pgh_obj_id")
+    item_ids = ProgramItemEvent.objects.filter(program_id__in=program_ids).values("pgh_obj_id")
+    session_ids = SessionLogEvent.objects.filter(program_id__in=program_ids).values("pgh_obj_id")
+    return [
+        ProgramEvent.objects.filter(client_id=client_id),
+        ProgramPauseEvent.objects.filter(program_id__in=program_ids),
+        ProgramItemEvent.objects.filter(program_id__in=program_ids),
+        ProgramItemDoseEvent.objects.filter(item_id__in=item_ids),
+        SessionLogEvent.objects.filter(program_id__in=program_ids),
+        ItemLogEvent.objects.filter(session_id__in=session_ids),
+        CheckInEvent.objects.filter(client_id=client_id),
+    ]
