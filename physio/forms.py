@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from physio.models import Client, Clinician, Condition, User
+from physio.models import Client, Clinic, Clinician, Condition, User
 
 
 class SignInForm(AuthenticationForm):
@@ -127,3 +127,39 @@ class SignInLinkForm(forms.Form):
     email = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, where offered, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, recovery: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields[
+                "code"
+            ].help_text = (
+                "The 6-digit code your authenticator app shows, or one of your recovery codes."
+            )
+        else:
+            self.fields["code"].help_text = "The 6-digit code your authenticator app shows."
+
+
+class ClinicTwoFactorForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["require_two_factor"]
+        labels = {"require_two_factor": "Require two-factor sign-in for everyone in the clinic"}
+        help_texts = {
+            "require_two_factor": (
+                "Clinicians who have not set it up are asked to at their next sign-in, "
+                "and cannot open anything else until they have."
+            )
+        }

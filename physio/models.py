@@ -92,6 +92,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Clinic(models.Model):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", unique=True)
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Every clinician must sign in with a code from an authenticator app.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
     class Meta:
@@ -101,6 +106,9 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_security_url(self):
+        return reverse("physio:clinic-security", args=[self.pk])
 
 
 class Clinician(models.Model):
@@ -134,6 +142,10 @@ class Clinician(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role != self.Role.VIEWER
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
 
 
 class ClientQuerySet(models.QuerySet):
