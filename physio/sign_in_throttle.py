@@ -70,4 +70,5 @@ def lockout_response(
     # The form said the password was wrong; the truth is that nobody may try now.
     form.errors.clear()
     form.add_error(None, ValidationError(lockout_message(), code="locked_out"))
-    return TemplateResponse(request, template, context, status=429)
+    # Rendered here: the middleware that asks for this runs after the usual rendering.
+    return TemplateResponse(request, template, context, status=429).render()

@@ -158,7 +158,9 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
 def clinic_security(request: HttpRequest, clinic_id: int) -> HttpResponse:
     """A clinic admin decides whether everyone in the clinic must use two-factor sign-in."""
     clinic = request.clinician.clinic
-    form = ClinicTwoFactorForm(request.POST or None, instance=clinic)
+    # An unticked box posts nothing, so bind on the method, not on the data.
+    data = request.POST if request.method == "POST" else None
+    form = ClinicTwoFactorForm(data, instance=clinic)
     if request.method == "POST" and form.is_valid():
         required = form.cleaned_data["require_two_factor"]
         services.clinic_set_two_factor_required(clinic=clinic, required=required)
