@@ -143,10 +143,9 @@ class TwoFactorCodeForm(forms.Form):
     def __init__(self, *args, recovery: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if recovery:
-            self.fields[
-                "code"
-            ].help_text = (
-                "The 6-digit code your authenticator app shows, or one of your recovery codes."
+            self.fields["code"].help_text = (
+                "The 6-digit code your authenticator app shows. Lost your phone? "
+                "Type one of your recovery codes instead; each works once."
             )
         else:
             self.fields["code"].help_text = "The 6-digit code your authenticator app shows."

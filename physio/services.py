@@ -163,6 +163,7 @@ def sign_in_link_use(*, link: SignInLink):
 
 RECOVERY_CODE_COUNT = 10
 WRONG_CODE = "That code is not right. Type the 6-digit code your app shows now."
+WRONG_RECOVERY_CODE = "That code is not right, or it has been used. Check it and try again."
 
 
 def _recovery_codes_make(device: StaticDevice) -> list[str]:
@@ -185,7 +186,8 @@ def _code_error(device, code: str) -> ValidationError | None:
             f"Too many wrong codes. Try again in {in_words(wait)}.", code="throttled"
         )
     if not device.verify_token(code):
-        return ValidationError(WRONG_CODE, code="wrong")
+        wrong = WRONG_RECOVERY_CODE if isinstance(device, StaticDevice) else WRONG_CODE
+        return ValidationError(wrong, code="wrong")
     return None
 
 
@@ -223,8 +225,11 @@ def two_factor_verify(*, user, code: str):
     model = TOTPDevice if code.isdigit() else StaticDevice
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
-        error = ValidationError(WRONG_CODE, code="wrong") if device is None else None
-        error = error or _code_error(device, code)
+        if device is None:
+            wrong = WRONG_CODE if model is TOTPDevice else WRONG_RECOVERY_CODE
+            error = ValidationError(wrong, code="wrong")
+        else:
+            error = _code_error(device, code)
     if error:
         raise error
     return device
