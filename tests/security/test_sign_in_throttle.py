@@ -81,6 +81,7 @@ def test_failures_are_kept_in_the_database_every_host_reads(client, clinician_a)
         "10.1.2.3",
         1,
     )
+    assert "wrong-guess" not in attempt.post_data  # the password tried is never kept
 
 
 @pytest.mark.django_db
