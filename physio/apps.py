@@ -8,11 +8,12 @@ class PhysioConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        # Connects the sign-in receiver that decides what a new session still owes.
+        from physio import two_factor  # noqa: F401
+        from physio.history import register_client_changes
+        from physio.selectors import client_change_events
         from physio.sessions import set_idle_timeout_on_sign_in
 
         # Like Django's own update_last_login: the moment of sign-in, whatever the view.
         user_logged_in.connect(set_idle_timeout_on_sign_in, dispatch_uid="physio-idle-timeout")
-        from physio.history import register_client_changes
-        from physio.selectors import client_change_events
-
         register_client_changes(client_change_events)

@@ -9,7 +9,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.db import transaction
 from django.utils import timezone
 
-from physio.models import Client, Clinician, Condition, User
+from physio.models import Client, Clinic, Clinician, Condition, User
 from physio.tasks import password_reset_mail
 
 
@@ -188,3 +188,38 @@ class PasswordResetForm(DjangoPasswordResetForm):
         # goes into the queue.
         user_id, domain, protocol = context["user"].pk, context["domain"], context["protocol"]
         transaction.on_commit(lambda: password_reset_mail.enqueue(user_id, domain, protocol))
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (or, where offered, a recovery code)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, recovery: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields["code"].help_text = (
+                "The 6-digit code your authenticator app shows. Lost your phone? "
+                "Type one of your recovery codes instead; each works once."
+            )
+        else:
+            self.fields["code"].help_text = "The 6-digit code your authenticator app shows."
+
+
+class ClinicTwoFactorForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["require_two_factor"]
+        labels = {"require_two_factor": "Require two-factor sign-in for everyone in the clinic"}
+        help_texts = {
+            "require_two_factor": (
+                "Clinicians who have not set it up are asked to at their next sign-in, "
+                "and cannot open anything else until they have."
+            )
+        }

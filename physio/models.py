@@ -143,6 +143,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Clinic(models.Model):
     name = models.CharField("name", max_length=200)
     slug = models.SlugField("slug", unique=True)
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Every clinician must sign in with a code from an authenticator app.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
     class Meta:
@@ -152,6 +157,9 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_security_url(self):
+        return reverse("physio:clinic-security", args=[self.pk])
 
 
 class Clinician(models.Model):
@@ -188,7 +196,7 @@ class Clinician(models.Model):
 
     @property
     def is_admin(self) -> bool:
-        """A clinic administrator: sees the clinic's trails (who saw and changed what)."""
+        """A clinic administrator: sees the clinic's trails and sets its sign-in rules."""
         return self.role == self.Role.ADMIN
 
 

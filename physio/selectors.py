@@ -7,8 +7,10 @@ the signed-in user. Strangers get 404, never a hint that the record exists.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from physio.models import Client, ClientEvent, Clinician, Invitation, InvitationEvent, User
 
@@ -141,4 +143,49 @@ def trail_people(client: Client) -> list[User]:
         User.objects.filter(
             Q(clinician__clinic_id=client.clinic_id) | Q(pk=client.user_id)
         ).order_by("full_name", "email")
+def clinician_or_staff_required(view):
+    """Clinicians and staff reach the view (``request.clinician`` may be None); clients
+    and anyone else get 404: two-factor sign-in is for the people who see many records."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        clinician = clinician_for(request.user)
+        if clinician is None and not request.user.is_staff:
+            raise Http404("Neither a clinician nor staff.")
+        request.clinician = clinician
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def own_clinic_admin_required(view):
+    """A clinic admin of the clinic in the URL (``clinic_id``); other clinics get 404,
+    the clinic's other members 403."""
+
+    @wraps(view)
+    @clinician_required
+    def wrapper(request, clinic_id, *args, **kwargs):
+        if request.clinician.clinic_id != clinic_id:
+            raise Http404("Not your clinic.")
+        return clinic_admin_required(view)(request, clinic_id, *args, **kwargs)
+
+    return wrapper
+
+
+def authenticator_for(user) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, or None when two-factor sign-in is off."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def clinicians_with_two_factor(clinic) -> QuerySet[Clinician]:
+    """The clinic's clinicians, each with ``has_two_factor`` (a confirmed app)."""
+    enrolled = TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+    return (
+        Clinician.objects.filter(clinic=clinic)
+        .select_related("user")
+        .annotate(has_two_factor=Exists(enrolled))
     )

@@ -10,8 +10,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from physio.models import Client, Clinician, Invitation, SignInLink, new_token
+from physio.models import Client, Clinic, Clinician, Invitation, SignInLink, new_token
+from physio.sign_in_throttle import in_words
 from physio.tasks import sign_in_link_mail
 
 
@@ -205,3 +208,110 @@ def sign_in_link_use(*, link: SignInLink):
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     return link.user
+
+
+RECOVERY_CODE_COUNT = 10
+WRONG_CODE = "That code is not right. Type the 6-digit code your app shows now."
+WRONG_RECOVERY_CODE = "That code is not right, or it has been used. Check it and try again."
+
+
+def _recovery_codes_make(device: StaticDevice) -> list[str]:
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _code_error(device, code: str) -> ValidationError | None:
+    """None when ``device`` accepts ``code`` now, else why not.
+
+    A wrong code locks the device for a while (django-otp doubles the wait with each
+    failure); the caller must let that write commit, so this returns the error rather
+    than raising it inside the caller's transaction.
+    """
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        wait = details["locked_until"] - timezone.now()
+        return ValidationError(
+            f"Too many wrong codes. Try again in {in_words(wait)}.", code="throttled"
+        )
+    if not device.verify_token(code):
+        wrong = WRONG_RECOVERY_CODE if isinstance(device, StaticDevice) else WRONG_CODE
+        return ValidationError(wrong, code="wrong")
+    return None
+
+
+def two_factor_enrolment_start(*, user) -> TOTPDevice:
+    """The user's authenticator app waiting to be confirmed (made once, then reused)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def two_factor_enrol(*, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the app with a code from it; return ten new one-time recovery codes.
+
+    Raises ValidationError when the code is wrong or attempts are throttled.
+    """
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        error = _code_error(device, code)
+    if error:
+        raise error
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user_id=device.user_id).delete()
+        recovery = StaticDevice.objects.create(user_id=device.user_id, name="Recovery codes")
+        return _recovery_codes_make(recovery)
+
+
+def two_factor_verify(*, user, code: str):
+    """The device of ``user`` that accepts ``code``: an app code, or a recovery code
+    (which is spent). Raises ValidationError when the code is wrong or throttled."""
+    code = "".join(code.split()).replace("-", "").lower()
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            wrong = WRONG_CODE if model is TOTPDevice else WRONG_RECOVERY_CODE
+            error = ValidationError(wrong, code="wrong")
+        else:
+            error = _code_error(device, code)
+    if error:
+        raise error
+    return device
+
+
+def two_factor_turn_off(*, user, code: str) -> None:
+    """Remove the user's app and recovery codes, after a current code proves it is them.
+
+    Raises ValidationError when the clinic requires two-factor sign-in, or the code fails.
+    """
+    clinician = Clinician.objects.select_related("clinic").filter(user=user).first()
+    if clinician is not None and clinician.clinic.require_two_factor:
+        raise ValidationError(
+            f"{clinician.clinic} requires two-factor sign-in, so it stays on.", code="required"
+        )
+    two_factor_verify(user=user, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+
+
+def recovery_codes_replace(*, user, code: str) -> list[str]:
+    """Ten new recovery codes in place of the old ones, after a current code."""
+    two_factor_verify(user=user, code=code)
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, defaults={"name": "Recovery codes"}
+        )
+        device.token_set.all().delete()
+        return _recovery_codes_make(device)
+
+
+def clinic_set_two_factor_required(*, clinic: Clinic, required: bool) -> Clinic:
+    clinic.require_two_factor = required
+    clinic.save(update_fields=["require_two_factor"])
+    return clinic

@@ -3,6 +3,7 @@
 import os
 import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pgtrigger",
     "pghistory",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "physio",
     "exercises",
     "assessments",
@@ -85,16 +90,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed a second factor?
+    "django_otp.middleware.OTPMiddleware",
     # Every view needs a signed-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Each signed-in session's idle timeout, by role (after sessions and auth).
     "physio.sessions.IdleTimeoutMiddleware",
     # Every statement of a request carries who made it and the URL, for the change trail.
     "physio.middleware.TrailMiddleware",
+    # A session waiting for its second factor (or an enrolment) reaches nothing else.
+    "physio.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "physio.urls"
@@ -167,6 +178,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses a password sign-in (on /sign-in/ and /admin/login/) while the
+# account or the address has SIGN_IN_FAILURE_LIMIT failures in the last
+# SIGN_IN_COOLOFF_MINUTES. Its records live in the database, so every worker and host
+# sees the same counts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "physio.sign_in_throttle.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "physio.sign_in_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "physio.sign_in_throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the throttle needs failures only, not a log of sign-ins
+# Two-factor sign-in (django-otp): TOTP from an authenticator app, recovery codes.
+# Wrong codes lock the device for TWO_FACTOR_THROTTLE_SECONDS × 2^(failures − 1).
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "physio")
+OTP_TOTP_THROTTLE_FACTOR = envint("TWO_FACTOR_THROTTLE_SECONDS", 1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# Staff need a second factor for the Django admin; off with DEBUG so the demo curator
+# of `make run` signs in with a password alone.
+ADMIN_REQUIRES_TWO_FACTOR = envbool("ADMIN_REQUIRES_TWO_FACTOR", not DEBUG)
 INVITATION_DAYS = envint("INVITATION_DAYS", 7)
 SIGN_IN_LINK_MINUTES = envint("SIGN_IN_LINK_MINUTES", 15)
 

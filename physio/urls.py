@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from physio import views
+from physio import two_factor_views, views
 from physio.forms import SignInForm
 
 app_urls = (
@@ -16,6 +16,18 @@ app_urls = (
         path("clients/<int:client_id>/invite/", views.client_invite, name="client-invite"),
         path("clients/<int:client_id>/trail/", views.client_trail, name="client-trail"),
         path("portal/", views.portal_home, name="portal-home"),
+        path("account/two-factor/", two_factor_views.two_factor, name="two-factor"),
+        path(
+            "account/two-factor/recovery-codes/",
+            two_factor_views.two_factor_recovery_codes,
+            name="two-factor-recovery-codes",
+        ),
+        path("account/two-factor/off/", two_factor_views.two_factor_off, name="two-factor-off"),
+        path(
+            "clinic/<int:clinic_id>/security/",
+            two_factor_views.clinic_security,
+            name="clinic-security",
+        ),
     ],
     "physio",
 )
@@ -28,6 +40,7 @@ auth_urls = [
         ),
         name="login",
     ),
+    path("sign-in/code/", two_factor_views.two_factor_verify, name="two-factor-verify"),
     path("sign-in/link/", views.sign_in_link_request, name="sign-in-link"),
     path("sign-in/link/<str:token>/", views.sign_in_link_use, name="sign-in-link-use"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from physio.ratelimits import mail_request_wait, wait_message
 from physio import selectors, services, trail
 from physio.access_log import access_record
 from physio.forms import (
@@ -20,6 +19,7 @@ from physio.forms import (
     TrailFilterForm,
 )
 from physio.models import AccessEvent, Invitation, SignInLink, User
+from physio.ratelimits import mail_request_wait, wait_message
 from physio.sections import (
     CLIENT_RECORD_SECTIONS,
     DASHBOARD_SECTIONS,
