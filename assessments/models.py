@@ -30,8 +30,15 @@ class PrivateStorage(FileSystemStorage):
 
     The location is read from the settings on each use (so tests can point it at a
     temporary folder), and there is no public URL: photos are served by a view that
-    checks the clinic.
+    checks the clinic. Files are written readable by the server's user only (0600)
+    in folders only it can open (0700), whatever the process umask: Django applies
+    these modes itself (a folder that already exists keeps its mode).
     """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(**kwargs)
 
     @property
     def base_location(self):

@@ -306,7 +306,7 @@ class MediaForm(forms.ModelForm):
             if kind == MediaKind.IMAGE:
                 self.checked["image"] = checks.clean_media_image(upload)
             else:
-                self.checked["video"] = (upload, checks.clean_video(upload))
+                self.checked["video"] = checks.clean_video(upload)
         except ValidationError as error:
             self.add_error("file", error)
 

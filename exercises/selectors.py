@@ -9,9 +9,9 @@ What a user may see:
 """
 
 import re
-from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
@@ -19,7 +19,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Length
@@ -47,7 +46,6 @@ CARD_FIELDS = [
     "owner_clinic_id",
     "updated_at",
 ]
-LIST_DEFERRED = ["steps", "cues", "mistakes", "search_vector", "dosing_notes"]
 
 
 def is_curator(user) -> bool:
@@ -120,8 +118,8 @@ def media_get(*, fetched_by, media_id: int) -> ExerciseMedia:
 
 
 def _search_terms(text: str) -> tuple[str, str, str] | None:
-    """Prefix tsquery text for all fields, the same limited to the name (weight A), and
-    the first word."""
+    """Prefix tsquery text for every word (``clam:* & band:*``), the same limited to the
+    name's weight (``clam:*A & band:*A``), and the first word."""
     words = _WORD.findall(text.lower())[:8]
     if not words:
         return None
@@ -156,50 +154,65 @@ FILTERS = {
 
 def _filtered(fetched_by, filters: dict | None) -> QuerySet[Exercise]:
     # Cards need neither the long text nor the search vector: leave them in the database.
-    qs = exercises_visible_to(fetched_by).defer(*LIST_DEFERRED)
+    qs = exercises_visible_to(fetched_by).only(*CARD_FIELDS)
     for name, value in (filters or {}).items():
         if value not in (None, "") and name in FILTERS:
             qs = qs.filter(FILTERS[name](value))
     return qs
 
 
-def _ranking(terms):
-    anywhere = SearchQuery(terms[0], search_type="raw", config=SEARCH_CONFIG)
-    return {
-        "anywhere": anywhere,
-        # The same expression as the index exercise_name_search_gin, so PostgreSQL uses it.
-        "name_vector": SearchVector("name", config=SEARCH_CONFIG),
-        "name_start": ExpressionWrapper(Q(name__istartswith=terms[2]), output_field=BooleanField()),
-        "rank": SearchRank(F("search_vector"), anywhere, weights=[0.05, 0.2, 0.4, 1.0]),
-    }
+class _NameMatchesFirst:
+    """A search's matches in order, for ``Paginator``: a ``count()`` and slices.
 
-
-def exercise_search(*, fetched_by, query: str = "", filters: dict | None = None):
-    """Exercises ``fetched_by`` may see, matching ``query`` and the facet ``filters``.
-
-    Words match as prefixes ("clam" finds "clamshell" and "clams"). Exercises whose
-    name matches every word come first, then the rest by rank (name over summary over
-    steps and cues over mistakes), then by name. Each row has ``main_media``.
+    Exercises whose name matches every word come first, found through the name's own
+    index (``exercise_name_search_gin``) and ranked among themselves; those that match
+    only in their text follow, by rank. A page within the name matches never ranks the
+    text-only ones (in a broad search nearly every exercise mentions the word
+    somewhere, and ranking them all costs ten times the page: see the README's
+    "Benchmarks"); they are ranked only when a page reaches them.
     """
-    qs = _filtered(fetched_by, filters)
-    terms = _search_terms(query)
-    if terms:
-        r = _ranking(terms)
-        in_name = SearchQuery(terms[1], search_type="raw", config=SEARCH_CONFIG)
-        qs = (
-            qs.filter(search_vector=r["anywhere"])
+
+    def __init__(self, qs: QuerySet[Exercise], terms: tuple[str, str, str]):
+        anywhere, in_name, first_word = terms
+        matches = SearchQuery(anywhere, search_type="raw", config=SEARCH_CONFIG)
+        rank = SearchRank(F("search_vector"), matches, weights=[0.05, 0.2, 0.4, 1.0])
+        self.every = qs.filter(search_vector=matches)
+        self.by_name = (
+            # The same expression as the index exercise_name_search_gin, so it is used.
+            qs.alias(name_vector=SearchVector("name", config=SEARCH_CONFIG))
+            .filter(name_vector=matches)
             .annotate(
-                name_hit=ExpressionWrapper(Q(search_vector=in_name), output_field=BooleanField()),
-                name_start=r["name_start"],
-                rank=r["rank"],
+                name_start=ExpressionWrapper(
+                    Q(name__istartswith=first_word), output_field=BooleanField()
+                ),
+                rank=rank,
             )
-            # Name matches first; among them the name that starts with the first word,
-            # then the tightest (shortest) name, so "clam" lists "Clam shell" first.
-            .order_by("-name_hit", "-name_start", Length("name"), "-rank", "name", "pk")
+            # The name that starts with the first word, then the tightest (shortest)
+            # name: "clam" lists "Clam shell" first.
+            .order_by("-name_start", Length("name"), "-rank", "name", "pk")
         )
-    else:
-        qs = qs.order_by("name", "pk")
-    return with_main_media(qs)
+        # The name's words are the search vector's weight A: the same test as by_name,
+        # read from the stored vector instead of parsing every name again.
+        name_hit = SearchQuery(in_name, search_type="raw", config=SEARCH_CONFIG)
+        self.by_text = (
+            self.every.exclude(search_vector=name_hit)
+            .annotate(rank=rank)
+            .order_by("-rank", "name", "pk")
+        )
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.every.count()
+        return self._count
+
+    def __getitem__(self, window: slice) -> list[Exercise]:
+        start, stop = window.start or 0, window.stop
+        rows = list(self.by_name[start:stop])
+        if len(rows) == stop - start or start + len(rows) == self.count():
+            return rows
+        names = start + len(rows) if rows else self.by_name.count()
+        return rows + list(self.by_text[max(start - names, 0) : stop - names])
 
 
 def _card_key(exercise: Exercise, media: ExerciseMedia | None) -> str:
@@ -211,98 +224,31 @@ def _card_key(exercise: Exercise, media: ExerciseMedia | None) -> str:
     return ":".join(map(str, parts))
 
 
-@dataclass
-class ResultPage:
-    """One page of search results, counted no further than the page needs.
-
-    ``count`` is known only on the last page (no next page): counting every match of
-    a broad search costs as much as ranking them all.
-    """
-
-    object_list: list
-    number: int
-    per_page: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.object_list)
-
-    @property
-    def count(self) -> int | None:
-        return None if self.has_next else self.end_index
-
-
-def exercise_search_page(
+def exercise_search(
     *, fetched_by, query: str = "", filters: dict | None = None, number=1, per_page: int = 24
-) -> ResultPage:
-    """Page ``number`` of ``exercise_search`` (same rows, same order), in one query plus
-    the media, however many exercises match.
+) -> Page:
+    """Page ``number`` of the exercises ``fetched_by`` may see that match ``query`` and
+    the facet ``filters``: the library page and the programme builder's search.
 
-    The ranking never runs over every match when it need not: exercises whose name
-    matches come first, found through the name's own index and ranked among
-    themselves; the exercises that match only in their text are ranked only when the
-    page reaches past the name matches (PostgreSQL reads ``UNION ALL`` branches in
-    order and stops at the LIMIT). One row past the page says whether there is a next.
-    A page number that is not a number, or lies past the end, gives the first page.
+    Words match as prefixes ("clam" finds "clamshell" and "clams"), all of them.
+    Exercises whose name matches every word come first, then the rest by rank (name
+    over summary over steps and cues over mistakes), then by name. A Django ``Page``
+    (its paginator counts the matches with one COUNT on the search index), in three
+    queries with the media, four when the page straddles the name matches; a number that is not a
+    number gives the first page, one past the end the last. Each row has
+    ``main_media`` (a list), ``main`` (the item or None) and ``card_key``.
     """
-    try:
-        number = max(1, int(number))
-    except (TypeError, ValueError):
-        number = 1
-    # Only what a card shows (and its cache key): less to compile, send and build.
-    qs = _filtered(fetched_by, filters).only(*CARD_FIELDS)
+    qs = _filtered(fetched_by, filters)
     terms = _search_terms(query)
-    while True:
-        offset = (number - 1) * per_page
-        end = offset + per_page + 1
-        if terms:
-            r = _ranking(terms)
-            by_name = (
-                qs.alias(name_vector=r["name_vector"])
-                .filter(name_vector=r["anywhere"])
-                .annotate(branch=Value(1), name_start=r["name_start"], rank=r["rank"])
-                .order_by("-name_start", Length("name"), "-rank", "name", "pk")[:end]
-            )
-            by_text = (
-                qs.alias(name_vector=r["name_vector"])
-                .filter(search_vector=r["anywhere"])
-                .exclude(name_vector=r["anywhere"])
-                .annotate(branch=Value(2), name_start=Value(False), rank=r["rank"])
-                .order_by("-rank", "name", "pk")[:end]
-            )
-            rows = by_name.union(by_text, all=True)[offset:end]
-        else:
-            rows = qs.order_by("name", "pk")[offset:end]
-        rows = list(rows)
-        if rows or number == 1:
-            break
-        number = 1
+    matches = _NameMatchesFirst(qs, terms) if terms else qs.order_by("name", "pk")
+    page = Paginator(matches, per_page).get_page(number)
+    rows = list(page.object_list)
     prefetch_related_objects(rows, _main_media())
     for row in rows:
         row.main = row.main_media[0] if row.main_media else None
         row.card_key = _card_key(row, row.main)
-    return ResultPage(rows[:per_page], number, per_page, has_next=len(rows) > per_page)
+    page.object_list = rows
+    return page
 
 
 def exercise_suggestions(
@@ -327,16 +273,6 @@ def exercise_suggestions(
     if min_difficulty is not None:
         qs = qs.filter(difficulty__gte=min_difficulty)
     return with_main_media(qs.order_by("weight_bearing", "difficulty", "name", "pk"))
-
-
-def exercise_progressions(*, exercise: Exercise, fetched_by) -> QuerySet[Exercise]:
-    """The next harder exercises ``fetched_by`` may see ("swap to progression")."""
-    return exercises_visible_to(fetched_by).filter(easier=exercise).order_by("difficulty", "name")
-
-
-def exercise_regressions(*, exercise: Exercise, fetched_by) -> QuerySet[Exercise]:
-    """The next easier exercises ``fetched_by`` may see ("swap to regression")."""
-    return exercises_visible_to(fetched_by).filter(harder=exercise).order_by("-difficulty", "name")
 
 
 def exercise_chain(*, exercise: Exercise, fetched_by) -> dict:

@@ -111,10 +111,11 @@ def media_store(
     """Save a media item with files that were already checked (see ``exercises.media``).
 
     ``image`` is a checked image ``(content, extension, (width, height))``; ``video`` is
-    ``(upload, VideoInfo)``; ``poster`` a checked image for the video's poster; ``embed``
-    a parsed link. Replaced files are deleted once the transaction commits. The item
-    becomes the main one if asked or if the exercise has none; its thumbnail and
-    poster are made by a background task.
+    ``(file, VideoInfo)`` as ``media.clean_video`` returns it (the file is closed once
+    stored, which deletes a temporary one); ``poster`` a checked image for the video's
+    poster; ``embed`` a parsed link. Replaced files are deleted once the transaction
+    commits. The item becomes the main one if asked or if the exercise has none; its
+    thumbnail and poster are made by a background task.
     """
     old = None
     if media.pk:
@@ -138,6 +139,7 @@ def media_store(
         media.file.save(f"video.{info.extension}", upload, save=False)
         media.content_type = info.content_type
         media.size_bytes = upload.size
+        upload.close()
         media.width, media.height = info.width, info.height
         media.duration_seconds = info.duration_seconds
         media.thumbnail = ""

@@ -22,7 +22,7 @@ def library(request: HttpRequest) -> HttpResponse:
     """Search and filter the library; htmx swaps only the results."""
     form = LibraryFilterForm(request.GET)
     query, filters = form.values()
-    page = selectors.exercise_search_page(
+    page = selectors.exercise_search(
         fetched_by=request.user,
         query=query,
         filters=filters,

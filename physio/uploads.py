@@ -113,8 +113,58 @@ def thumbnail(image_file, size: tuple[int, int] = (480, 480)) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
+# One range of the "bytes" unit (RFC 9110 §14.1.2): "first-last", "first-" or "-suffix".
+# ASCII digits only: Python's \d would also take other scripts' digits.
+_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)", re.ASCII | re.IGNORECASE)
+
+
+class RangeNotSatisfiable(Exception):
+    """A well-formed byte range that lies outside the file (answered with 416)."""
+
+
+def _digits(text: str) -> str:
+    return text.lstrip("0") or "0"
+
+
+def _below(a: str, b: str) -> bool:
+    """Whether the number spelt ``a`` is less than ``b``, however many digits they have."""
+    a, b = _digits(a), _digits(b)
+    return (len(a), a) < (len(b), b)
+
+
+def _at_most(digits: str, limit: int) -> int:
+    """The number ``digits`` spell, capped at ``limit`` (int() refuses thousands of digits)."""
+    return limit if _below(str(limit), digits) else int(_digits(digits))
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte positions a ``Range`` header asks of a ``size``-byte file.
+
+    ``None`` means "send the whole file": no header, or one that is not a single
+    well-formed byte range (other units, several ranges, last before first, signs,
+    garbage), which RFC 9110 lets a server ignore. A well-formed range the file cannot
+    satisfy (it starts at or past the end, or asks for the last 0 bytes) raises
+    ``RangeNotSatisfiable``.
+    """
+    match = _RANGE.fullmatch(header.strip())
+    if match is None:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # suffix range: the last N bytes
+        wanted = _at_most(last, size)
+        if wanted == 0:
+            raise RangeNotSatisfiable
+        return size - wanted, size - 1
+    if last and _below(last, first):
+        return None
+    if not _below(first, str(size)):
+        raise RangeNotSatisfiable
+    start = int(_digits(first))
+    end = _at_most(last, size - 1) if last else size - 1
+    return start, end
 
 
 def _chunks(handle, start: int, length: int):
@@ -140,24 +190,18 @@ def ranged_file_response(
     range, and 416 when the range lies outside the file.
     """
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    header = request.headers.get("Range", "").strip()
-    match = _RANGE.match(header) if header else None
-    if match is None or (not match.group(1) and not match.group(2)):
+    try:
+        wanted = byte_range(request.headers.get("Range", ""), size)
+    except RangeNotSatisfiable:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
         response = FileResponse(handle, content_type=content_type)
         response["Content-Length"] = str(size)
     else:
-        first, last = match.groups()
-        if first:
-            start = int(first)
-            end = min(int(last), size - 1) if last else size - 1
-        else:  # suffix range: the last N bytes
-            start = max(size - int(last), 0)
-            end = size - 1
-        if start >= size or start > end:
-            handle.close()
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
+        start, end = wanted
         length = end - start + 1
         response = StreamingHttpResponse(
             _chunks(handle, start, length), status=206, content_type=content_type

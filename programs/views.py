@@ -38,11 +38,12 @@ def _builder_url(program: Program, anchor: str = "") -> str:
 
 
 def _search_context(request: HttpRequest) -> dict:
+    """The library search as the library page runs it, its first ``SEARCH_RESULTS`` rows."""
     query = request.GET.get("q", "").strip()[:100]
-    results = []
-    if query:
-        results = list(exercise_search(fetched_by=request.user, query=query)[:SEARCH_RESULTS])
-    return {"q": query, "results": results}
+    if not query:
+        return {"q": query, "results": None}
+    page = exercise_search(fetched_by=request.user, query=query, per_page=SEARCH_RESULTS)
+    return {"q": query, "results": page}
 
 
 def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:

@@ -3,6 +3,7 @@
 import io
 import os
 import re
+import stat
 
 import pytest
 from PIL import ExifTags, Image
@@ -58,6 +59,26 @@ def test_it_stores_photos_outside_the_public_media_root(as_a, assessment, privat
     assert re.fullmatch(r"[0-9a-f]{32}\.jpg", path.name)
     with pytest.raises(ValueError, match="no public URL"):
         photo.image.url  # noqa: B018
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077])
+def test_photo_files_and_folders_are_for_the_server_user_only(
+    as_a, assessment, private_media, umask
+):
+    previous = os.umask(umask)
+    try:
+        response = as_a.post(upload_url(assessment), {"image": upload()})
+    finally:
+        os.umask(previous)
+    assert response.status_code == 302
+    photo = Photo.objects.get(assessment=assessment)
+    path = private_media / photo.image.name
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    folders = [folder for folder in path.parents if folder.is_relative_to(private_media)]
+    assert private_media in folders
+    assert len(folders) >= 2
+    for folder in folders:
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
 
 
 def test_it_scales_large_photos_down(as_a, assessment):

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import Client as HttpClient
 
 from tests.exercises.factories import ExerciseFactory
 from tests.factories import UserFactory
@@ -22,6 +23,13 @@ def curator(db):
     user = UserFactory(email="curator@example.test", is_staff=True)
     user.groups.add(Group.objects.get(name="Curators"))
     return user
+
+
+@pytest.fixture
+def as_curator(curator):
+    http = HttpClient()
+    http.force_login(curator)
+    return http
 
 
 @pytest.fixture

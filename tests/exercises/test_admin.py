@@ -11,13 +11,6 @@ CHANGELIST = reverse("admin:exercises_exercise_changelist")
 ADD = reverse("admin:exercises_exercise_add")
 
 
-@pytest.fixture
-def as_curator(curator):
-    http = HttpClient()
-    http.force_login(curator)
-    return http
-
-
 def add_form(**overrides):
     data = {
         "name": "Banded clam",

@@ -215,15 +215,59 @@ def test_a_cached_card_follows_its_exercise(as_a, db):
     assert "Clam shell, renamed" not in as_a.get(URL).content.decode()
 
 
-def test_pages_know_their_count_only_at_the_end(as_a, db, settings):
+def test_pages_show_the_real_total(as_a, db, settings):
     settings.EXERCISES_PER_PAGE = 2
     for n in range(3):
         ExerciseFactory(name=f"Squat {n}")
     first = as_a.get(URL, {"q": "squat"})
     assert first.context["page"].has_next
-    assert "1–2 of more than 2 exercises found" in first.content.decode()
+    body = first.content.decode()
+    assert "1–2 of 3 exercises found" in body
+    assert "Page 1 of 2" in body
     last = as_a.get(URL, {"q": "squat", "page": 2})
     assert names(last) == ["Squat 2"]
-    assert "3 exercises found" in last.content.decode()
-    assert names(as_a.get(URL, {"q": "squat", "page": 9})) == ["Squat 0", "Squat 1"]
+    assert "3–3 of 3 exercises found" in last.content.decode()
+    # Django's Paginator: past the end is the last page, not a number the first.
+    assert names(as_a.get(URL, {"q": "squat", "page": 9})) == ["Squat 2"]
     assert names(as_a.get(URL, {"q": "squat", "page": "x"})) == ["Squat 0", "Squat 1"]
+
+
+def test_one_page_says_how_many_without_a_range(as_a, db):
+    ExerciseFactory(name="Squat")
+    body = as_a.get(URL, {"q": "squat"}).content.decode()
+    assert "1 exercise found" in body
+    assert "1–1 of" not in body
+    assert "Page 1 of" not in body
+
+
+def test_text_only_matches_go_by_rank_not_by_name_length(as_a, db):
+    # Neither name has "hinge": the one whose summary (weight B) says it outranks the
+    # one whose mistakes (weight D) do, though its name is longer.
+    ExerciseFactory(name="Long-named exercise", summary="A hinge pattern.")
+    ExerciseFactory(name="Short", summary="Other.", mistakes="No hinge.")
+    ExerciseFactory(name="Hinge")
+    assert names(as_a.get(URL, {"q": "hinge"})) == ["Hinge", "Long-named exercise", "Short"]
+
+
+def test_pages_run_on_from_name_matches_into_text_matches(as_a, db, settings):
+    settings.EXERCISES_PER_PAGE = 2
+    for name in ["Lunge", "Lunge walk", "Reverse lunge"]:
+        ExerciseFactory(name=name)
+    ExerciseFactory(name="Step up", summary="Like a lunge.")  # summary: weight B
+    ExerciseFactory(name="Wall sit", mistakes="Lunging forward.")  # mistakes: weight D
+    pages = [names(as_a.get(URL, {"q": "lunge", "page": n})) for n in (1, 2, 3)]
+    assert pages == [["Lunge", "Lunge walk"], ["Reverse lunge", "Step up"], ["Wall sit"]]
+    assert "5–5 of 5 exercises found" in as_a.get(URL, {"q": "lunge", "page": 3}).content.decode()
+
+
+def test_a_search_page_takes_at_most_one_query_more_when_it_reaches_text_matches(
+    as_a, db, settings
+):
+    settings.EXERCISES_PER_PAGE = 2
+    for name in ["Lunge", "Lunge walk", "Reverse lunge"]:
+        ExerciseFactory(name=name)
+    ExerciseFactory(name="Step up", summary="Like a lunge.")
+    within = _library_queries(as_a, "lunge")  # page 1: name matches only
+    with CaptureQueriesContext(connection) as queries:
+        as_a.get(URL, {"q": "lunge", "page": 2})  # name and text matches
+    assert len(queries) == within + 1

@@ -113,3 +113,90 @@ def test_clinic_drafts_are_for_the_owning_clinic(as_b, as_c, clinic1):
 
 def test_it_rejects_post(as_a, shared_video):
     assert as_a.post(file_url(shared_video)).status_code == 405
+
+
+# Every header here must give the whole file (200) or "not satisfiable" (416), never 500.
+BAD_RANGES = {
+    "thousands of digits in first": "bytes=" + "9" * 5000 + "-",
+    "thousands of digits, end before start": "bytes=" + "9" * 5000 + "-" + "9" * 4999,
+    "several ranges": "bytes=0-9,20-29",
+    "several ranges, one absurd": "bytes=0-1,-" + "9" * 5000,
+    "start past the end": "bytes=999999999-",
+    "start past the end, with an end": "bytes=999999999-1000000000",
+    "negative start": "bytes=-5-10",
+    "negative end": "bytes=5--10",
+    "end before start": "bytes=500-100",
+    "garbage unit": "items=0-10",
+    "no unit": "0-10",
+    "empty": "",
+    "empty range": "bytes=",
+    "only a dash": "bytes=-",
+    "zero-length suffix": "bytes=-0",
+    "not numbers": "bytes=a-b",
+    "other scripts' digits": "bytes=١-٢",
+    "spaces inside": "bytes=1 0-20",
+    "a fraction": "bytes=1.5-20",
+    "an exponent": "bytes=1e3-",
+    "hex": "bytes=0x10-0x20",
+    "plus sign": "bytes=+1-20",
+    "no equals": "bytes 0-10",
+    "nul byte": "bytes=0-\x0010",
+}
+
+
+@pytest.fixture(params=["video", "image"])
+def served(request, shared_exercise):
+    """A video and an image, as the one view that answers Range serves them."""
+    if request.param == "image":
+        media = add_image(shared_exercise)
+    else:
+        media = add_video(shared_exercise, fmt="mp4", seconds=2.0)
+    with media.file.open("rb") as handle:
+        return file_url(media), handle.read()
+
+
+@pytest.mark.parametrize("header", BAD_RANGES.values(), ids=BAD_RANGES.keys())
+def test_a_bad_range_answers_200_or_416_never_500(as_a, served, header):
+    url, data = served
+    response = as_a.get(url, headers={"Range": header})
+    assert response.status_code in (200, 416)
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content) == data
+        assert response["Content-Length"] == str(len(data))
+    else:
+        assert response["Content-Range"] == f"bytes */{len(data)}"
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "last"),
+    [
+        ("bytes=0-0", 0, 0),
+        ("bytes=10-19", 10, 19),
+        ("bytes=10-", 10, None),
+        ("bytes=-7", -7, None),
+        ("bytes=0-" + "9" * 5000, 0, None),  # an end past the file stops at its end
+        ("bytes=-" + "9" * 5000, 0, None),  # a suffix longer than the file is all of it
+        ("bytes=00010-00019", 10, 19),
+        ("bytes=" + "0" * 5000 + "1-" + "0" * 5000 + "2", 1, 2),
+        ("Bytes=10-19", 10, 19),  # range units are case-insensitive
+        (" bytes=10-19 ", 10, 19),
+    ],
+)
+def test_a_good_range_answers_206_with_those_bytes(as_a, served, header, first, last):
+    url, data = served
+    response = as_a.get(url, headers={"Range": header})
+    assert response.status_code == 206
+    wanted = data[first:] if last is None else data[first : last + 1]
+    assert body(response) == wanted
+    start = first % len(data)
+    assert response["Content-Range"] == f"bytes {start}-{start + len(wanted) - 1}/{len(data)}"
+    assert response["Content-Length"] == str(len(wanted))
+
+
+@pytest.mark.parametrize("header", ["bytes=0-", "bytes=-1", "bytes=0-0"])
+def test_any_range_of_an_empty_file_answers_416(as_a, shared_video, header):
+    with shared_video.file.open("wb") as handle:
+        handle.truncate(0)
+    response = as_a.get(file_url(shared_video), headers={"Range": header})
+    assert response.status_code == 416
+    assert response["Content-Range"] == "bytes */0"

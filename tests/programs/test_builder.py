@@ -1,5 +1,6 @@
 """The programme builder: page, library search, adding, editing, ordering, swapping, removing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -140,6 +141,33 @@ def test_search_without_htmx_shows_the_builder_with_results(as_a, program):
     body = response.content.decode()
     assert "<html" in body
     assert "Glute bridge" in body
+
+
+def test_search_ranks_as_the_library_does(as_a, program):
+    for name, text in [
+        ("Hip hitch", "Clam first."),
+        ("Clam shell with band", ""),
+        ("Clam shell", ""),
+        ("Side plank with clam", ""),
+        ("Glute bridge", ""),
+    ]:
+        ExerciseFactory(name=name, cues=text)
+    body = as_a.get(url("library-search", program), {"q": "clam"}, **HTMX).content.decode()
+    found = re.findall(r'<span class="min-w-0"><a href="[^"]+">([^<]+)</a>', body)
+    library = as_a.get(reverse("exercises:library"), {"q": "clam"})
+    assert found == [row.name for row in library.context["page"].object_list]
+    assert found == ["Clam shell", "Clam shell with band", "Side plank with clam", "Hip hitch"]
+
+
+def test_search_shows_the_first_twelve_of_the_real_total(as_a, program):
+    for n in range(15):
+        ExerciseFactory(name=f"Bridge {n:02d}")
+    response = as_a.get(url("library-search", program), {"q": "bridge"}, **HTMX)
+    body = response.content.decode()
+    assert body.count('class="min-w-0"><a href=') == 12
+    assert "The first 12 of 15 matches: type more to narrow them." in body
+    assert "Bridge 11" in body
+    assert "Bridge 12" not in body
 
 
 def test_search_is_scoped_to_the_clinic(as_c, program):
