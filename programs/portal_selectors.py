@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import caches
 from django.db import connection
@@ -245,7 +246,7 @@ def _today_items(digest: str, client: Client, program_ids: list[int]) -> list[Pr
             media[m.exercise_id].append(m)  # in the model's order: main first
         for item in items:
             item.exercise.portal_media = media[item.exercise_id]
-        cache.set(key, items)
+        cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
     return items
 
 
