@@ -1,7 +1,7 @@
 """Assessments of a client: hip-drop and knee-valgus tests per side, photos and landmarks.
 
 Angles are never typed in: they come from the landmarks placed on a photo, computed
-on the server by assessments/angles.py (shared/CLINICAL.md §1.3 and §2.1).
+on the server by assessments/angles.py (docs/clinical.md §1.3 and §2.1).
 """
 
 import os
@@ -124,7 +124,7 @@ class Assessment(models.Model):
 
 
 class HipDropTest(models.Model):
-    """Single-leg stance (Trendelenburg) on one side (CLINICAL.md §1).
+    """Single-leg stance (Trendelenburg) on one side (docs/clinical.md §1).
 
     The side is the stance side: the finding belongs to it, even though it is the
     other side of the pelvis that drops (§1.1).
@@ -283,7 +283,7 @@ class KneeValgusTest(models.Model):
         return Kind.KNEE_VALGUS
 
     def ratings(self) -> list[tuple[str, str]]:
-        """(criterion, rating label) for the Crossley criteria (CLINICAL.md §2.3)."""
+        """(criterion, rating label) for the Crossley criteria (docs/clinical.md §2.3)."""
         return [
             (label, getattr(self, f"get_{name}_display")() or "—")
             for name, label in self.RATING_FIELDS
@@ -362,7 +362,7 @@ class Photo(models.Model):
     def angle_for(self, *, view: str, points: dict) -> float | None:
         """The angle these landmarks give on this photo, or None until all are placed.
 
-        Pelvic drop for the hip-drop test (CLINICAL.md §1.3, the side is the stance
+        Pelvic drop for the hip-drop test (docs/clinical.md §1.3, the side is the stance
         side), FPPA for the knee-valgus test (§2.1, the side is the leg). Raises
         angles.DegeneratePointsError for coincident points.
         """

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 
 class Condition(models.TextChoices):
-    """Conditions linked to poor gluteal control (DESIGN.md, CLINICAL.md)."""
+    """Conditions linked to poor gluteal control (docs/clinical.md §1.2, §2.2)."""
 
     PATELLOFEMORAL_PAIN = "patellofemoral_pain", "Patellofemoral pain"
     LOW_BACK_PAIN = "low_back_pain", "Low back pain"

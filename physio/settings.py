@@ -296,7 +296,7 @@ if AWS_STORAGE_BUCKET_NAME:
 ASSESSMENT_PHOTO_MAX_BYTES = envint("ASSESSMENT_PHOTO_MAX_MB", 15) * 1024 * 1024
 ASSESSMENT_PHOTO_MAX_PIXELS = envint("ASSESSMENT_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
 # Interpretation defaults a clinic may change (see assessments/reference.py and
-# CLINICAL.md §2.2): mean FPPA above this is "above the reference" (8.4 + 5.1°), and
+# docs/clinical.md §2.2): mean FPPA above this is "above the reference" (8.4 + 5.1°), and
 # changes or left-right differences under the SDD are "no detectable change".
 ASSESSMENT_FPPA_UPPER_DEG = envfloat("ASSESSMENT_FPPA_UPPER_DEG", 13.5)
 ASSESSMENT_SDD_DEG = envfloat("ASSESSMENT_SDD_DEG", 8.0)

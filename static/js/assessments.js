@@ -24,7 +24,7 @@
     return Math.hypot(b[0] - a[0], b[1] - a[1]);
   }
 
-  // CLINICAL.md §2.1, as assessments.angles.fppa.
+  // docs/clinical.md §2.1, as assessments.angles.fppa.
   function fppa(hip, knee, ankle, leg, view) {
     var direction = (leg === "right" ? 1 : -1) * (view === "front" ? 1 : -1);
     if (distance(hip, knee) <= COINCIDENT_PX || distance(knee, ankle) <= COINCIDENT_PX ||
@@ -42,7 +42,7 @@
     return (offsetX * direction >= 0 ? 1 : -1) * magnitude;
   }
 
-  // CLINICAL.md §1.3, as assessments.angles.pelvic_drop.
+  // docs/clinical.md §1.3, as assessments.angles.pelvic_drop.
   function pelvicDrop(left, right, stance) {
     if (distance(left, right) <= COINCIDENT_PX) return null;
     var dx = Math.abs(right[0] - left[0]);
