@@ -58,6 +58,20 @@ def angle_in(text: str) -> float:
     return float(match.group(1))
 
 
+MARKERS = """(slot) => Array.from(
+  document.querySelectorAll(slot + ' .landmark-overlay [data-point]'),
+  (group) => {
+    const box = group.querySelector('circle').getBoundingClientRect();
+    const label = group.querySelector('text');
+    return [group.dataset.point, Math.round(box.width), label ? label.textContent : null];
+  })"""
+
+
+def markers(page, slot: str) -> list:
+    """(point name, diameter on screen in px, label) of each marker drawn on a photo."""
+    return page.evaluate(MARKERS, slot)
+
+
 def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     seed_demo()
     maria = Client.objects.get(first_name="Maria", last_name="Lopez")
@@ -120,6 +134,12 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     assert photo.angle_deg == pytest.approx(dragged, abs=0.1)  # the server's own number
     expect(page.locator("#interpretation")).to_contain_text("Mean FPPA")
     screenshot(page, "assessments-knee-saved")
+    in_the_editor = markers(page, "#slot-knee-valgus-left-1")
+    assert [(name, label) for name, _, label in in_the_editor] == [
+        ("hip", "H"),
+        ("knee", "K"),
+        ("ankle", "A"),
+    ]
 
     # Bad input: an error next to the field, and what was typed stays.
     hip = page.locator("#hip-drop-left")
@@ -145,6 +165,13 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     assert assessment.is_signed
     expect(page.locator("#form-knee-valgus-left")).to_have_count(0)
     screenshot(page, "assessments-signed")
+    # The signed photo shows the points as the editor did: the same size, the same labels.
+    signed = markers(page, "#slot-knee-valgus-left-1")
+    assert [(name, label) for name, _, label in signed] == [
+        (name, label) for name, _, label in in_the_editor
+    ]
+    for (_, size, _), (_, editor_size, _) in zip(signed, in_the_editor, strict=True):
+        assert abs(size - editor_size) <= 1, (signed, in_the_editor)
 
     # A change after signing is an amendment with a reason; the old value stays visible.
     page.locator("#hip-drop-left").get_by_role("link", name="Amend").click()
