@@ -1,7 +1,7 @@
 """Angles from landmarks placed on a photo: plain maths, no Django.
 
 Points are ``(x, y)`` in image pixels with y growing downwards, as a browser or
-Pillow reports them. The formulas are those of shared/CLINICAL.md; each function
+Pillow reports them. The formulas are those of docs/clinical.md; each function
 cites its section. static/js/assessments.js mirrors these functions for the live
 preview only: the stored number always comes from here.
 """
@@ -50,7 +50,7 @@ def _refuse_coincident(named: dict[str, tuple[float, float]]) -> None:
 def medial_direction(*, leg: str, view: str) -> int:
     """+1 when the leg's medial side points towards +x in the image, else -1.
 
-    CLINICAL.md §2.1: filmed from the front the client's right leg is on the image's
+    docs/clinical.md §2.1: filmed from the front the client's right leg is on the image's
     left and its medial side is towards +x; the left leg's is towards -x; from behind
     both are reversed.
     """
@@ -63,7 +63,7 @@ def medial_direction(*, leg: str, view: str) -> int:
 
 
 def fppa(hip: Point, knee: Point, ankle: Point, *, leg: str, view: str) -> float:
-    """Frontal plane projection angle in degrees (CLINICAL.md §2.1).
+    """Frontal plane projection angle in degrees (docs/clinical.md §2.1).
 
     FPPA = 180° − the interior hip–knee–ankle angle, positive when the knee lies
     medial to the hip–ankle line (valgus), negative when lateral (varus). Which
@@ -91,7 +91,7 @@ def fppa(hip: Point, knee: Point, ankle: Point, *, leg: str, view: str) -> float
 
 
 def pelvic_drop(left: Point, right: Point, *, stance: str) -> float:
-    """Pelvic drop angle in degrees (CLINICAL.md §1.3).
+    """Pelvic drop angle in degrees (docs/clinical.md §1.3).
 
     ``left`` and ``right`` are the client's left and right pelvic points (PSIS
     from behind, ASIS from the front); ``stance`` is the leg the client stands on.
@@ -116,7 +116,7 @@ def pelvic_drop(left: Point, right: Point, *, stance: str) -> float:
 
 
 def mean_angle(angles: Iterable[float | None]) -> float | None:
-    """The mean of the measured trials, ignoring missing ones (CLINICAL.md §2.1: mean of 3)."""
+    """The mean of the measured trials, ignoring missing ones (docs/clinical.md §2.1: mean of 3)."""
     values = [float(value) for value in angles if value is not None]
     if not values:
         return None
@@ -124,7 +124,7 @@ def mean_angle(angles: Iterable[float | None]) -> float | None:
 
 
 def smallest_detectable_difference(sem: float) -> float:
-    """MDC95 = 1.96 × √2 × SEM, in the SEM's unit (CLINICAL.md §2.2)."""
+    """MDC95 = 1.96 × √2 × SEM, in the SEM's unit (docs/clinical.md §2.2)."""
     if sem < 0:
         raise ValueError("The standard error of measurement cannot be negative.")
     return 1.96 * math.sqrt(2) * sem

@@ -79,7 +79,7 @@ class HipDropForm(ReasonMixin, forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
-        """CLINICAL.md §1.1: negative holds 30 s; delayed positive falls before 30 s."""
+        """docs/clinical.md §1.1: negative holds 30 s; delayed positive falls before 30 s."""
         data = super().clean()
         result, seconds = data.get("result"), data.get("seconds_held")
         if "seconds_held" in self.errors:
@@ -223,6 +223,6 @@ class PhotoUploadForm(forms.Form):
         error_messages={"required": "Choose a photo (or a still from a video) to upload."},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    # Optional: by default the stance photo is from behind (CLINICAL.md §1.1), the squat
+    # Optional: by default the stance photo is from behind (docs/clinical.md §1.1), the squat
     # from the front; the clinician can change it next to the landmarks.
     view = forms.ChoiceField(choices=[("", "Default"), *View.choices], required=False)

@@ -2,7 +2,7 @@
 
 Everything here is support for the clinician's judgement, not a diagnosis. The
 thresholds come in as arguments (see assessments/reference.py for the defaults
-and their sources in shared/CLINICAL.md).
+and their sources in docs/clinical.md).
 """
 
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ def fppa_against_reference(
     asymptomatic: tuple[float, float],
     patellofemoral: tuple[float, float],
 ) -> Note:
-    """Mean FPPA against the reference values (CLINICAL.md §2.2)."""
+    """Mean FPPA against the reference values (docs/clinical.md §2.2)."""
     ref_mean, ref_sd = asymptomatic
     pfp_mean, pfp_sd = patellofemoral
     reference = f"asymptomatic reference {ref_mean:.1f} ± {ref_sd:.1f}°"
@@ -73,7 +73,7 @@ def fppa_asymmetry(left_deg: float, right_deg: float, *, sdd_deg: float) -> Note
 
 
 def fppa_change(current_deg: float, previous_deg: float, *, sdd_deg: float) -> Change:
-    """Change since the previous assessment (CLINICAL.md §2.2).
+    """Change since the previous assessment (docs/clinical.md §2.2).
 
     Under the smallest detectable difference it is "no detectable change"; beyond
     it, closer to a straight knee line (smaller |FPPA|) is better, further is worse.
@@ -91,7 +91,7 @@ def fppa_change(current_deg: float, previous_deg: float, *, sdd_deg: float) -> C
 
 
 def stance_pain(pain: int, *, positive_from: int) -> Note | None:
-    """Pain during the 30 s stance (CLINICAL.md §1.2), kept apart from the drop result."""
+    """Pain during the 30 s stance (docs/clinical.md §1.2), kept apart from the drop result."""
     if pain >= positive_from:
         return Note(
             f"Pain {pain}/10 during the stance: the test reproduced pain "

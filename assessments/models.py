@@ -1,7 +1,7 @@
 """Assessments of a client: hip-drop and knee-valgus tests per side, photos and landmarks.
 
 Angles are never typed in: they come from the landmarks placed on a photo, computed
-on the server by assessments/angles.py (shared/CLINICAL.md §1.3 and §2.1).
+on the server by assessments/angles.py (docs/clinical.md §1.3 and §2.1).
 """
 
 import os
@@ -204,7 +204,7 @@ class Assessment(models.Model):
 
 
 class HipDropTest(SideTest, models.Model):
-    """Single-leg stance (Trendelenburg) on one side (CLINICAL.md §1).
+    """Single-leg stance (Trendelenburg) on one side (docs/clinical.md §1).
 
     The side is the stance side: the finding belongs to it, even though it is the
     other side of the pelvis that drops (§1.1).
@@ -325,7 +325,7 @@ class HipDropTest(SideTest, models.Model):
 
     @staticmethod
     def angle(points: dict, *, side: str, view: str) -> float:
-        """Pelvic drop (CLINICAL.md §1.3); the side is the stance side."""
+        """Pelvic drop (docs/clinical.md §1.3); the side is the stance side."""
         return angles.pelvic_drop(points["left"], points["right"], stance=side)
 
 
@@ -409,7 +409,7 @@ class KneeValgusTest(SideTest, models.Model):
         return self.fppa_mean_deg
 
     def ratings(self) -> list[tuple[str, str]]:
-        """(criterion, rating label) for the Crossley criteria (CLINICAL.md §2.3)."""
+        """(criterion, rating label) for the Crossley criteria (docs/clinical.md §2.3)."""
         return [
             (label, getattr(self, f"get_{name}_display")() or "—")
             for name, label in self.RATING_FIELDS
@@ -424,7 +424,7 @@ class KneeValgusTest(SideTest, models.Model):
         )
 
     def summarise(self, photos: list["Photo"]) -> None:
-        """The FPPA is the mean of the trials' angles (CLINICAL.md §2.1)."""
+        """The FPPA is the mean of the trials' angles (docs/clinical.md §2.1)."""
         self.fppa_mean_deg = angles.mean_angle(photo.angle_deg for photo in photos)
 
     def recorded_values(self) -> dict[str, str]:
@@ -445,7 +445,7 @@ class KneeValgusTest(SideTest, models.Model):
 
     @staticmethod
     def angle(points: dict, *, side: str, view: str) -> float:
-        """FPPA (CLINICAL.md §2.1); the side is the leg."""
+        """FPPA (docs/clinical.md §2.1); the side is the leg."""
         return angles.fppa(points["hip"], points["knee"], points["ankle"], leg=side, view=view)
 
 
@@ -517,7 +517,7 @@ class Photo(models.Model):
     def angle_for(self, *, view: str, points: dict) -> float | None:
         """The angle these landmarks give on this photo, or None until all are placed.
 
-        Pelvic drop for the hip-drop test (CLINICAL.md §1.3, the side is the stance
+        Pelvic drop for the hip-drop test (docs/clinical.md §1.3, the side is the stance
         side), FPPA for the knee-valgus test (§2.1, the side is the leg). Raises
         angles.DegeneratePointsError for coincident points.
         """

@@ -96,7 +96,8 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 
 @dataclass(frozen=True)
 class SideFindings:
-    """What one side showed. For the hip drop the side is the stance side (CLINICAL §1.1)."""
+    """What one side showed. For the hip drop the side is the stance side
+    (docs/clinical.md §1.1)."""
 
     side: str
     hip_drop_result: str  # "negative", "positive", "delayed_positive" or "" (not recorded)
@@ -147,7 +148,7 @@ def findings_for(assessment: Assessment, previous: Assessment | None = None) -> 
     """The per-side findings of an assessment (tests prefetched) with their interpretation.
 
     Interpretation is support, not diagnosis: FPPA against the reference values
-    (CLINICAL.md §2.2), left–right asymmetry and the change since ``previous``
+    (docs/clinical.md §2.2), left–right asymmetry and the change since ``previous``
     against the smallest detectable difference.
     """
     limits = thresholds()

@@ -194,10 +194,13 @@ class ExerciseAdmin(CuratorOnly, admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, exercise):
+        # The thumbnail is a link to the exercise, so its alt text is the link's name.
         main = next((item for item in exercise.media.all() if item.is_main), None)
         if main and main.thumbnail:
             return format_html(
-                '<img class="admin-media-preview" src="{}" alt="" width="80">', main.thumbnail_url
+                '<img class="admin-media-preview" src="{}" alt="{}" width="80">',
+                main.thumbnail_url,
+                exercise.name,
             )
         return "—"
 

@@ -473,7 +473,7 @@ EXERCISES = [
         sets=3,
         hold=30,
         rest=30,
-        notes="Stop if it reproduces side-of-hip pain (CLINICAL.md §1.2).",
+        notes="Stop if it reproduces side-of-hip pain (docs/clinical.md §1.2).",
         harder=["hip-hitch", "single-leg-deadlift"],
     ),
     ex(

@@ -5,11 +5,14 @@ class PhysioConfig(AppConfig):
     name = "physio"
     verbose_name = "Practice"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
         # Connects the sign-in receiver that decides what a new session still owes.
-        from physio import two_factor  # noqa: F401
+        from physio import (
+            checks,  # noqa: F401  (registers the system checks)
+            two_factor,  # noqa: F401
+        )
         from physio.history import register_client_changes
         from physio.selectors import client_change_events
         from physio.sessions import set_idle_timeout_on_sign_in

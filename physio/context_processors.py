@@ -1,5 +1,7 @@
 from functools import partial
 
+from django.conf import settings
+
 from physio.selectors import clinician_for, portal_client_for
 from physio.two_factor import step_owed
 
@@ -22,3 +24,9 @@ def roles(request):
         "current_clinician": partial(clinician_for, user),
         "current_client": partial(portal_client_for, user),
     }
+
+
+def fragment_cache(request):
+    """The lifetime every ``{% cache %}`` tag is given (the tag has no "use the
+    cache's default": without a number it would keep the fragment forever)."""
+    return {"fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS}

@@ -18,7 +18,7 @@ from physio.history import track_changes
 
 
 class Condition(models.TextChoices):
-    """Conditions linked to poor gluteal control (DESIGN.md, CLINICAL.md)."""
+    """Conditions linked to poor gluteal control (docs/clinical.md §1.2, §2.2)."""
 
     PATELLOFEMORAL_PAIN = "patellofemoral_pain", "Patellofemoral pain"
     LOW_BACK_PAIN = "low_back_pain", "Low back pain"

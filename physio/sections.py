@@ -2,12 +2,14 @@
 
 The record page in ``physio`` is a shell: each section is loaded by htmx from a
 URL *name*, so ``physio`` never imports the apps that fill it. A section whose
-URL name does not exist yet shows a placeholder.
+URL name does not exist is an error: the system check in ``physio/checks.py`` stops
+the start, and ``resolve_sections`` raises ``NoReverseMatch`` (never a placeholder
+that reads like an empty record).
 """
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -15,34 +17,32 @@ class Section:
     key: str
     title: str
     url_name: str
-    empty_text: str
 
 
 CLIENT_RECORD_SECTIONS = [
-    Section("assessments", "Assessments", "assessments:client-section", "No assessments yet."),
-    Section("programmes", "Programmes", "programs:client-section", "No programmes yet."),
-    Section("activity", "Activity", "programs:client-activity", "No activity logged yet."),
+    Section("assessments", "Assessments", "assessments:client-section"),
+    Section("programmes", "Programmes", "programs:client-section"),
+    Section("activity", "Activity", "programs:client-activity"),
 ]
 
 DASHBOARD_SECTIONS = [
-    Section("attention", "Needs attention", "programs:open-flags", "Nothing to review."),
-    Section(
-        "adherence", "Adherence, last four weeks", "programs:clinic-adherence", "No sessions due."
-    ),
+    Section("attention", "Needs attention", "programs:open-flags"),
+    Section("adherence", "Adherence, last four weeks", "programs:clinic-adherence"),
 ]
 
 PORTAL_SECTIONS = [
-    Section("today", "Today", "programs:portal-today-section", "Your programme will appear here."),
+    Section("today", "Today", "programs:portal-today-section"),
 ]
 
 
+# The arguments each page reverses its sections with (a sample, for the system check).
+PAGES = {
+    "client record": (CLIENT_RECORD_SECTIONS, (1,)),
+    "dashboard": (DASHBOARD_SECTIONS, ()),
+    "portal home": (PORTAL_SECTIONS, ()),
+}
+
+
 def resolve_sections(sections, *args):
-    """Each section with the URL it loads from, or None where no app provides it yet."""
-    resolved = []
-    for section in sections:
-        try:
-            url = reverse(section.url_name, args=args)
-        except NoReverseMatch:
-            url = None
-        resolved.append((section, url))
-    return resolved
+    """Each section with the URL it loads from; a wrong URL name raises NoReverseMatch."""
+    return [(section, reverse(section.url_name, args=args)) for section in sections]

@@ -143,6 +143,9 @@ def trail_people(client: Client) -> list[User]:
         User.objects.filter(
             Q(clinician__clinic_id=client.clinic_id) | Q(pk=client.user_id)
         ).order_by("full_name", "email")
+    )
+
+
 def clinician_or_staff_required(view):
     """Clinicians and staff reach the view (``request.clinician`` may be None); clients
     and anyone else get 404: two-factor sign-in is for the people who see many records."""

@@ -14,16 +14,49 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def _refuse(name: str, value: str, accepted: str):
+    from django.core.exceptions import ImproperlyConfigured
+
+    return ImproperlyConfigured(f"{name}={value!r} is not understood: use {accepted}.")
+
+
 def envbool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """The variable as on/off; unset or empty is the default, anything unknown an error."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    words = ", ".join(TRUE_WORDS) + " for on; " + ", ".join(FALSE_WORDS) + " or empty for off"
+    raise _refuse(name, value, words)
 
 
 def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    """The variable as a whole number; unset or empty is the default, anything else an error."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise _refuse(name, value, "a whole number") from None
+
+
+def envfloat(name: str, default: float) -> float:
+    """The variable as a number; unset or empty is the default, anything else an error."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise _refuse(name, value, "a number such as 13.5") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -122,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "physio.context_processors.roles",
+                "physio.context_processors.fragment_cache",
             ],
         },
     },
@@ -144,7 +178,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every key is made from all the row data the entry shows (pk, updated_at, status,
 # media; for Today a digest of every row, read on each request), so a change makes a
 # new key and nothing can go stale or show one clinic's or client's rows to another
-# (the query decides which rows a page shows).
+# (the query decides which rows a page shows). FRAGMENT_CACHE_SECONDS is the lifetime of
+# every entry: the cache's default, and the one every {% cache %} tag is given.
+FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 3600)
 # "shared" is seen by every worker and every host: the counters of the rate limits live
 # there. It is Redis when REDIS_URL is set (atomic increments), otherwise a table in the
 # database (created by migration physio 0005).
@@ -154,7 +190,7 @@ CACHES = {
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
-        "TIMEOUT": envint("FRAGMENT_CACHE_SECONDS", 3600),
+        "TIMEOUT": FRAGMENT_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": envint("FRAGMENT_CACHE_ENTRIES", 5000)},
     },
     "shared": (
@@ -353,9 +389,9 @@ if AWS_STORAGE_BUCKET_NAME:
 ASSESSMENT_PHOTO_MAX_BYTES = envint("ASSESSMENT_PHOTO_MAX_MB", 15) * 1024 * 1024
 ASSESSMENT_PHOTO_MAX_PIXELS = envint("ASSESSMENT_PHOTO_MAX_MEGAPIXELS", 40) * 1_000_000
 # Interpretation defaults a clinic may change (see assessments/reference.py and
-# CLINICAL.md §2.2): mean FPPA above this is "above the reference" (8.4 + 5.1°), and
+# docs/clinical.md §2.2): mean FPPA above this is "above the reference" (8.4 + 5.1°), and
 # changes or left-right differences under the SDD are "no detectable change".
-ASSESSMENT_FPPA_UPPER_DEG = float(os.environ.get("ASSESSMENT_FPPA_UPPER_DEG") or 13.5)
-ASSESSMENT_SDD_DEG = float(os.environ.get("ASSESSMENT_SDD_DEG") or 8.0)
+ASSESSMENT_FPPA_UPPER_DEG = envfloat("ASSESSMENT_FPPA_UPPER_DEG", 13.5)
+ASSESSMENT_SDD_DEG = envfloat("ASSESSMENT_SDD_DEG", 8.0)
 
 # --- programs: programmes, logs and adherence -----------------------------

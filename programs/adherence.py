@@ -1,6 +1,6 @@
 """Adherence, streaks and pain flags. Plain functions, no Django.
 
-CLINICAL.md §4: adherence = sessions logged ÷ sessions prescribed over a period;
+docs/clinical.md §4: adherence = sessions logged ÷ sessions prescribed over a period;
 ≥ 80% counts as adherent. Pain during exercise 0–3 safe, 4–5 acceptable, > 5 too
 much; the app flags a log with pain > 5, or next-day pain above the day before.
 """
@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-ADHERENT_AT = 0.80  # CLINICAL.md §4: ≥ 80% counts as adherent
-PAIN_SAFE_MAX = 3  # CLINICAL.md §4: 0–3 safe
-PAIN_ACCEPTABLE_MAX = 5  # CLINICAL.md §4: 4–5 acceptable, > 5 too much
+ADHERENT_AT = 0.80  # docs/clinical.md §4: ≥ 80% counts as adherent
+PAIN_SAFE_MAX = 3  # docs/clinical.md §4: 0–3 safe
+PAIN_ACCEPTABLE_MAX = 5  # docs/clinical.md §4: 4–5 acceptable, > 5 too much
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def prescribed_on(schedule: Schedule, day: date) -> int:
     """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday.
 
     Nothing before the start, after the end or while paused: a paused day is neither
-    done nor missed (adherence counts prescribed sessions only, CLINICAL.md §4).
+    done nor missed (adherence counts prescribed sessions only, docs/clinical.md §4).
     """
     if day < schedule.start or (schedule.end is not None and day > schedule.end):
         return 0
@@ -135,7 +135,7 @@ def streak(schedules: Iterable[Schedule], logged: Mapping[date, int], *, today: 
 
 
 def pain_zone(pain: int | None) -> str | None:
-    """CLINICAL.md §4 zones: "safe" 0–3, "acceptable" 4–5, "too_much" above 5."""
+    """docs/clinical.md §4 zones: "safe" 0–3, "acceptable" 4–5, "too_much" above 5."""
     if pain is None:
         return None
     if pain <= PAIN_SAFE_MAX:
@@ -146,12 +146,12 @@ def pain_zone(pain: int | None) -> str | None:
 
 
 def is_pain_flag(pain: int | None) -> bool:
-    """A log with pain above 5 is flagged to the clinician (CLINICAL.md §4)."""
+    """A log with pain above 5 is flagged to the clinician (docs/clinical.md §4)."""
     return pain is not None and pain > PAIN_ACCEPTABLE_MAX
 
 
 def is_next_day_flag(morning_pain: int | None, day_before_pain: int | None) -> bool:
-    """Next-morning pain above the day before's is flagged (CLINICAL.md §4).
+    """Next-morning pain above the day before's is flagged (docs/clinical.md §4).
 
     With nothing to compare against there is no flag.
     """

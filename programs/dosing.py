@@ -1,6 +1,6 @@
 """Default dosing by goal and the dose in plain words. Plain functions, no Django.
 
-Numbers from CLINICAL.md §3 (dosing table). Each is a starting point the
+Numbers from docs/clinical.md §3 (dosing table). Each is a starting point the
 clinician overrides; none is a prescription by itself.
 """
 
@@ -22,9 +22,9 @@ class GoalDose:
     hold_seconds: int | None = None
 
 
-# CLINICAL.md §3: endurance 15–30 reps × 1–3 sets, light load, 30–60 s rest.
-# CLINICAL.md §3: strength 8–12 reps × 1–3 sets (novice), 60–80% 1RM, 1–3 min rest.
-# CLINICAL.md §3: power 3–6 reps × 3–5 sets, 0–60% 1RM moving fast, 2–3 min rest.
+# docs/clinical.md §3: endurance 15–30 reps × 1–3 sets, light load, 30–60 s rest.
+# docs/clinical.md §3: strength 8–12 reps × 1–3 sets (novice), 60–80% 1RM, 1–3 min rest.
+# docs/clinical.md §3: power 3–6 reps × 3–5 sets, 0–60% 1RM moving fast, 2–3 min rest.
 # Mobility is not in the table: gentle, higher repetitions, short holds.
 GOAL_DOSES = {
     "endurance": GoalDose(sets=2, reps=15, rest_seconds=45, load="light"),
@@ -38,7 +38,7 @@ GOAL_HOLD_SECONDS = {"endurance": 30, "strength": 20, "power": 10, "mobility": 2
 
 
 def dose_for_goal(goal: str, *, exercise_default: dict) -> dict:
-    """Starting dose for a new programme item, from the goal (CLINICAL.md §3).
+    """Starting dose for a new programme item, from the goal (docs/clinical.md §3).
 
     ``exercise_default`` is the exercise's own default (sets, reps, hold_seconds,
     rest_seconds). An exercise dosed by holds keeps a hold; one dosed by reps gets
@@ -105,11 +105,11 @@ def dose_text(
 
 # --- when to progress ---------------------------------------------------------
 
-# CLINICAL.md §3: "Progress load by 2–10% when the top of the rep range is reached
+# docs/clinical.md §3: "Progress load by 2–10% when the top of the rep range is reached
 # (ACSM 2009)". The top of each goal's range from the dosing table (strength: novice).
 REP_RANGE_TOP = {"endurance": 30, "strength": 12, "power": 6}
 # Ours, not the table's: the top reached in each of the last three sessions, so one
-# good day is not enough, and each with pain in the safe zone (CLINICAL.md §4: 0–3).
+# good day is not enough, and each with pain in the safe zone (docs/clinical.md §4: 0–3).
 SESSIONS_AT_THE_TOP = 3
 DIFFICULTY_JUST_RIGHT = 3  # programs.models.Difficulty: 4 "hard" and 5 "too hard" hold it back
 

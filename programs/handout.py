@@ -11,10 +11,14 @@ import logging
 import unicodedata
 
 import segno
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 logger = logging.getLogger(__name__)
+
+QR_MM = 32  # the QR code's side, in the header's top right corner
+QR_GAP_MM = 4  # between the header's text and the QR code
 
 # Typographic characters outside Latin-1 that the dosing text and notes use.
 _PLAIN = str.maketrans(
@@ -106,22 +110,26 @@ def handout_pdf(*, program, items, portal_url: str) -> bytes:
     pdf.add_page()
     width = pdf.epw
 
-    pdf.image(io.BytesIO(qr_png(portal_url)), x=pdf.l_margin + width - 32, y=pdf.t_margin, w=32)
+    # The header's text runs in a column left of the QR code; each line starts again at
+    # the margin (fpdf2's multi_cell otherwise leaves x where the last cell ended).
+    qr_x = pdf.l_margin + width - QR_MM
+    pdf.image(io.BytesIO(qr_png(portal_url)), x=qr_x, y=pdf.t_margin, w=QR_MM)
+    column = width - QR_MM - QR_GAP_MM
+
+    def line(height: float, text: str) -> None:
+        pdf.multi_cell(column, height, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
     pdf.set_font("Helvetica", style="B", size=18)
-    pdf.multi_cell(width - 36, 9, plain(program.title), align="L")
+    line(9, program.title)
     pdf.set_font("Helvetica", size=11)
     dates = f"From {program.start_date:%-d %B %Y}"
     if program.end_date:
         dates += f" to {program.end_date:%-d %B %Y}"
-    pdf.multi_cell(width - 36, 6, plain(f"For {client.full_name} · {dates}"), align="L")
-    pdf.multi_cell(
-        width - 36, 6, plain(f"Goal: {program.get_goal_display()}. {client.clinic.name}"), align="L"
-    )
+    line(6, f"For {client.full_name} · {dates}")
+    line(6, f"Goal: {program.get_goal_display()}. {client.clinic.name}")
     pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(
-        width - 36, 5, plain(f"Watch the videos and log your sessions: {portal_url}"), align="L"
-    )
-    pdf.set_y(max(pdf.get_y(), pdf.t_margin + 34) + 2)
+    line(5, f"Watch the videos and log your sessions: {portal_url}")
+    pdf.set_y(max(pdf.get_y(), pdf.t_margin + QR_MM + 2) + 2)
     if program.notes_to_client:
         pdf.set_font("Helvetica", style="I", size=11)
         pdf.multi_cell(width, 6, plain(program.notes_to_client), align="L")
@@ -154,7 +162,8 @@ def handout_pdf(*, program, items, portal_url: str) -> bytes:
         pdf.multi_cell(text_width, 7, plain(f"{number}. {exercise.name}"), align="L")
         pdf.set_x(text_x)
         pdf.set_font("Helvetica", style="B", size=11)
-        pdf.multi_cell(text_width, 6, plain(item.dose_text.capitalize()), align="L")
+        # The dose in the page's words (handout.html: {{ item.dose_text|capfirst }}.).
+        pdf.multi_cell(text_width, 6, plain(f"{capfirst(item.dose_text)}."), align="L")
         pdf.set_font("Helvetica", size=10)
         extras = []
         if item.tempo:

@@ -399,7 +399,7 @@ class ItemLog(models.Model):
             ),
         ]
         indexes = [
-            # Flags (pain above 5, CLINICAL.md §4) without reading every log: a client's
+            # Flags (pain above 5, docs/clinical.md §4) without reading every log: a client's
             # on the record, the clinic's open ones on the home page. Flags are few.
             models.Index(fields=["session"], condition=Q(pain__gt=5), name="item_log_pain_flag"),
         ]
@@ -417,7 +417,7 @@ class ItemLog(models.Model):
 
 
 class CheckIn(models.Model):
-    """The next-morning pain check-in, compared with the day before (CLINICAL.md §4)."""
+    """The next-morning pain check-in, compared with the day before (docs/clinical.md §4)."""
 
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="check_ins", verbose_name="client"

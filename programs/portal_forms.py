@@ -1,7 +1,7 @@
 """Forms of the client portal: one round of an exercise, and the morning check-in.
 
 Plain forms, so every message is ours and names the field in words a client
-understands. Pain zones follow CLINICAL.md §4 (0–3 fine, 4–5 acceptable, > 5 stop).
+understands. Pain zones follow docs/clinical.md §4 (0–3 fine, 4–5 acceptable, > 5 stop).
 """
 
 from django import forms
@@ -104,7 +104,7 @@ class ItemLogForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    """Pain this morning, compared with the day before (CLINICAL.md §4)."""
+    """Pain this morning, compared with the day before (docs/clinical.md §4)."""
 
     pain = _number(
         "Pain this morning (0–10)",

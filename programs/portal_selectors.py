@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import caches
 from django.db import connection
@@ -245,7 +246,7 @@ def _today_items(digest: str, client: Client, program_ids: list[int]) -> list[Pr
             media[m.exercise_id].append(m)  # in the model's order: main first
         for item in items:
             item.exercise.portal_media = media[item.exercise_id]
-        cache.set(key, items)
+        cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
     return items
 
 
@@ -427,7 +428,7 @@ def logged_sessions(
 
 def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Progress:
     """The four-week calendar (Monday to Sunday rows, the last holding today), the
-    adherence over the four weeks up to today, and the streak (CLINICAL.md §4).
+    adherence over the four weeks up to today, and the streak (docs/clinical.md §4).
 
     Today joins the adherence period only once all of today's sessions are logged,
     like the streak, so an unfinished morning does not lower the figure.
@@ -500,7 +501,7 @@ def day_logs(client: Client, day: date) -> list[ItemLog]:
 
 
 def pain_flags(client: Client) -> QuerySet[ItemLog]:
-    """Logs with pain above 5 (CLINICAL.md §4), open ones first, newest first."""
+    """Logs with pain above 5 (docs/clinical.md §4), open ones first, newest first."""
     return (
         ItemLog.objects.filter(
             session__program__in=programs_of(client), pain__gt=adherence.PAIN_ACCEPTABLE_MAX
@@ -512,7 +513,7 @@ def pain_flags(client: Client) -> QuerySet[ItemLog]:
 
 
 def check_in_flags(client: Client) -> QuerySet[CheckIn]:
-    """Morning check-ins with more pain than the day before (CLINICAL.md §4)."""
+    """Morning check-ins with more pain than the day before (docs/clinical.md §4)."""
     return (
         CheckIn.objects.filter(client=client, compared_with__isnull=False)
         .filter(pain__gt=F("compared_with"))
@@ -611,7 +612,7 @@ class OpenFlags:
 
 def open_flags_for_clinic(clinic_id: int, *, shown: int = FLAGS_SHOWN) -> OpenFlags:
     """The flags nobody has reviewed in the clinic's current (not archived) clients,
-    newest first (CLINICAL.md §4: pain above 5, or next-morning pain above the day
+    newest first (docs/clinical.md §4: pain above 5, or next-morning pain above the day
     before). Four queries however many clients, logs or flags."""
     in_clinic = Q(client__clinic_id=clinic_id, client__archived=False)
     logs = ItemLog.objects.filter(

@@ -54,7 +54,7 @@ def item_log_save(
 
 def pain_day_before(*, client: Client, day: date) -> int | None:
     """The pain to compare a morning with: the previous day's check-in, else the highest
-    pain logged during exercise the previous day, else None (CLINICAL.md §4)."""
+    pain logged during exercise the previous day, else None (docs/clinical.md §4)."""
     previous = day - timedelta(days=1)
     earlier = CheckIn.objects.filter(client=client, date=previous).values_list("pain", flat=True)
     if earlier:
@@ -68,7 +68,7 @@ def pain_day_before(*, client: Client, day: date) -> int | None:
 def check_in_save(*, client: Client, day: date, pain: int, note: str = "") -> CheckIn:
     """Record this morning's pain and what it is compared with; one check-in a day.
 
-    A next-morning pain above the day before is flagged to the clinician (CLINICAL.md §4:
+    A next-morning pain above the day before is flagged to the clinician (docs/clinical.md §4:
     if pain is worse the next morning, reduce the load). Changing the pain reopens the flag.
     """
     compared_with = pain_day_before(client=client, day=day)

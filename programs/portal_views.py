@@ -131,7 +131,7 @@ def _log_refused(request, item, round: int, form, message: str) -> HttpResponse:
 @require_POST
 @client_required
 def check_in(request: HttpRequest) -> HttpResponse:
-    """This morning's pain, compared with the day before (CLINICAL.md §4)."""
+    """This morning's pain, compared with the day before (docs/clinical.md §4)."""
     form = CheckInForm(request.POST)
     if form.is_valid():
         services.check_in_save(

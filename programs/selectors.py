@@ -35,7 +35,7 @@ from programs.models import (
     SessionLogEvent,
 )
 
-ADHERENCE_WEEKS = 4  # CLINICAL.md §4: adherence over a period; the record shows four weeks
+ADHERENCE_WEEKS = 4  # docs/clinical.md §4: adherence over a period; the record shows four weeks
 
 
 def programs_for_clinician(clinician: Clinician) -> QuerySet[Program]:
@@ -258,7 +258,7 @@ def client_program_summaries(
 ) -> list[ProgramSummary]:
     """The client's programmes (``client`` already scoped), each with its adherence.
 
-    Adherence = sessions logged ÷ sessions prescribed (CLINICAL.md §4) over the four
+    Adherence = sessions logged ÷ sessions prescribed (docs/clinical.md §4) over the four
     calendar weeks up to today. A session counts when at least one exercise in it
     was done; today counts only once all of today's sessions are logged, so an
     unfinished morning does not lower the figure. Newest first, ``limit`` from
@@ -280,7 +280,7 @@ class ClientAdherence:
 
 def clinic_adherence(*, clinic_id: int, today: date) -> list[ClientAdherence]:
     """Each current client of the clinic with sessions due in the four weeks up to today,
-    with adherence over all their programmes (CLINICAL.md §4; the same figures as the
+    with adherence over all their programmes (docs/clinical.md §4; the same figures as the
     record's Programmes section), lowest first. Two queries however many clients."""
     window_start = adherence_window_start(today)
     programs = Program.objects.raw(

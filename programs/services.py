@@ -85,7 +85,7 @@ def _next_order(queryset) -> int:
 
 
 def goal_dose(*, goal: str, exercise: Exercise) -> dict:
-    """The starting dose of ``exercise`` for a programme with ``goal`` (CLINICAL.md §3)."""
+    """The starting dose of ``exercise`` for a programme with ``goal`` (docs/clinical.md §3)."""
     return dosing.dose_for_goal(goal, exercise_default=exercise.default_dosing())
 
 
@@ -93,7 +93,7 @@ def goal_dose(*, goal: str, exercise: Exercise) -> dict:
 def program_item_add(
     *, program: Program, exercise: Exercise, side: str = ItemSide.BOTH, **overrides
 ) -> ProgramItem:
-    """Add ``exercise`` at the end, dosed from the programme's goal (CLINICAL.md §3).
+    """Add ``exercise`` at the end, dosed from the programme's goal (docs/clinical.md §3).
 
     ``overrides`` replace any part of the goal's dose (the clinician's choice wins).
     """

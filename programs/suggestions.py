@@ -3,14 +3,14 @@
 The rule (``needs_from_findings``) is a plain function over the findings
 ``assessments.selectors.latest_findings`` returns:
 
-- a positive or delayed-positive hip drop (CLINICAL.md §1.1) on a stance side
+- a positive or delayed-positive hip drop (docs/clinical.md §1.1) on a stance side
   suggests exercises that target ``hip_drop`` for that side;
-- a mean FPPA above the reference (CLINICAL.md §2.2; the threshold is the
+- a mean FPPA above the reference (docs/clinical.md §2.2; the threshold is the
   assessments app's, a default the clinic can change) on a leg suggests exercises
   that target ``knee_valgus`` for that leg.
 
 Suggestions start at the easiest weight-bearing level, then the lowest difficulty
-(CLINICAL.md §3: progress from non-weight-bearing to single-leg work).
+(docs/clinical.md §3: progress from non-weight-bearing to single-leg work).
 """
 
 from dataclasses import dataclass, field

@@ -4,6 +4,9 @@
 // The points go into hidden inputs of the section's form, so the form posts them
 // like any other field. The angle shown here is a live preview only: it mirrors
 // assessments/angles.py, and the server recomputes and stores its own number.
+//
+// A read-only photo (a signed assessment) is drawn by the same code, from the points
+// the server drew, so its markers have the editor's size and labels; it takes no input.
 (function () {
   "use strict";
 
@@ -24,7 +27,7 @@
     return Math.hypot(b[0] - a[0], b[1] - a[1]);
   }
 
-  // CLINICAL.md §2.1, as assessments.angles.fppa.
+  // docs/clinical.md §2.1, as assessments.angles.fppa.
   function fppa(hip, knee, ankle, leg, view) {
     var direction = (leg === "right" ? 1 : -1) * (view === "front" ? 1 : -1);
     if (distance(hip, knee) <= COINCIDENT_PX || distance(knee, ankle) <= COINCIDENT_PX ||
@@ -42,7 +45,7 @@
     return (offsetX * direction >= 0 ? 1 : -1) * magnitude;
   }
 
-  // CLINICAL.md §1.3, as assessments.angles.pelvic_drop.
+  // docs/clinical.md §1.3, as assessments.angles.pelvic_drop.
   function pelvicDrop(left, right, stance) {
     if (distance(left, right) <= COINCIDENT_PX) return null;
     var dx = Math.abs(right[0] - left[0]);
@@ -67,6 +70,7 @@
     this.width = parseFloat(root.dataset.width);
     this.height = parseFloat(root.dataset.height);
     this.names = NAMES[this.measure];
+    this.readonly = root.hasAttribute("data-readonly");
     this.svg = root.querySelector(".landmark-overlay");
     this.radius = parseFloat(this.svg.dataset.radius) || 8;
     this.lineWidth = parseFloat(this.svg.dataset.line) || 2;
@@ -88,6 +92,18 @@
         self.points[name] = [parseFloat(pair.x.value), parseFloat(pair.y.value)];
       }
     });
+    // Marker sizes follow the photo's size on screen: redraw once it is laid out.
+    var image = root.querySelector(".landmark-image");
+    if (image && !image.complete) image.addEventListener("load", function () { self.render(); });
+    window.addEventListener("resize", function () { self.render(); });
+    if (this.readonly) {
+      this.svg.querySelectorAll("[data-point] circle").forEach(function (circle) {
+        var name = circle.parentNode.dataset.point;
+        self.points[name] = [parseFloat(circle.getAttribute("cx")), parseFloat(circle.getAttribute("cy"))];
+      });
+      this.render();
+      return;
+    }
     this.undoButton = root.querySelector(".landmark-undo");
     this.clearButton = root.querySelector(".landmark-clear");
     if (this.undoButton) {
@@ -105,10 +121,6 @@
     this.svg.addEventListener("pointermove", function (event) { self.move(event); });
     this.svg.addEventListener("pointerup", function (event) { self.up(event); });
     this.svg.addEventListener("pointercancel", function (event) { self.up(event); });
-    // Marker sizes follow the photo's size on screen: redraw once it is laid out.
-    var image = root.querySelector(".landmark-image");
-    if (image && !image.complete) image.addEventListener("load", function () { self.render(); });
-    window.addEventListener("resize", function () { self.render(); });
     this.render();
   }
 
@@ -210,7 +222,8 @@
     return pelvicDrop(p.left, p.right, this.side);
   };
 
-  Editor.prototype.render = function () {
+  // The lines and markers, sized in screen pixels.
+  Editor.prototype.draw = function () {
     var svg = this.svg, p = this.points, self = this;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     // Sizes in screen pixels, whatever the photo's resolution or how small it is shown.
@@ -255,7 +268,14 @@
       group.appendChild(label);
       svg.appendChild(group);
     });
+  };
 
+  // The markers, the live angle, the prompt and the buttons.
+  Editor.prototype.render = function () {
+    this.draw();
+    if (this.readonly) return;
+    var p = this.points;
+    var placed = this.names.filter(function (name) { return p[name]; });
     var angle = this.angle();
     var title = this.measure === "fppa" ? "FPPA" : "Pelvic drop";
     if (angle === undefined) {
@@ -279,8 +299,8 @@
 
   function init(root) {
     if (!root || !root.querySelectorAll) return;
-    var editors = Array.prototype.slice.call(root.querySelectorAll(".landmark-editor:not([data-readonly])"));
-    if (root.matches && root.matches(".landmark-editor:not([data-readonly])")) editors.push(root);
+    var editors = Array.prototype.slice.call(root.querySelectorAll(".landmark-editor"));
+    if (root.matches && root.matches(".landmark-editor")) editors.push(root);
     editors.forEach(function (element) {
       if (element.dataset.ready) return;
       element.dataset.ready = "1";

@@ -2,11 +2,14 @@
 (function () {
   "use strict";
 
-  // Toasts render visible so they work without JavaScript; here they fade by themselves.
+  // Toasts render visible so they work without JavaScript. In the corner of a wide screen
+  // they fade by themselves; on a phone they sit in the page and stay until closed, so the
+  // page does not move under the finger (physio.css places them).
+  var CORNER = window.matchMedia("(min-width: 768px)");
   function initToasts(root) {
     if (!window.bootstrap) return;
     root.querySelectorAll("[data-physio-toast]").forEach(function (el) {
-      window.bootstrap.Toast.getOrCreateInstance(el, { delay: 6000 }).show();
+      window.bootstrap.Toast.getOrCreateInstance(el, { delay: 6000, autohide: CORNER.matches }).show();
     });
   }
 

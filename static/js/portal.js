@@ -1,5 +1,5 @@
 // The client portal: while a pain score is typed, show which zone it falls in
-// (CLINICAL.md §4: 0–3 fine, 4–5 acceptable, above 5 stop). The server says the same
+// (docs/clinical.md §4: 0–3 fine, 4–5 acceptable, above 5 stop). The server says the same
 // after saving, so the page needs none of this to work.
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-"""assessments.angles against every example of shared/CLINICAL.md, and degenerate input."""
+"""assessments.angles against every example of docs/clinical.md, and degenerate input."""
 
 import math
 
@@ -13,7 +13,7 @@ from assessments.angles import (
     smallest_detectable_difference,
 )
 
-# --- CLINICAL.md §1.3: pelvic drop ----------------------------------------------------
+# --- docs/clinical.md §1.3: pelvic drop ----------------------------------------------------
 
 
 def test_pelvic_drop_example_stance_left_right_side_low():
@@ -50,7 +50,7 @@ def test_pelvic_drop_refuses_an_unknown_stance():
         pelvic_drop((0, 0), (10, 0), stance="both")
 
 
-# --- CLINICAL.md §2.1: FPPA ----------------------------------------------------------
+# --- docs/clinical.md §2.1: FPPA ----------------------------------------------------------
 
 
 def test_fppa_example_straight_leg_is_zero():
@@ -77,7 +77,7 @@ def test_fppa_example_tilted_shank_ten_degrees():
 
 
 def test_fppa_from_behind_reverses_the_medial_side():
-    # CLINICAL.md §2.1: from behind both legs are reversed.
+    # docs/clinical.md §2.1: from behind both legs are reversed.
     assert fppa((0, 0), (10, 50), (0, 100), leg="right", view="back") == pytest.approx(
         -22.62, abs=0.005
     )
@@ -132,7 +132,7 @@ def test_fppa_refuses_unknown_leg_or_view():
         fppa((0, 0), (0, 50), (0, 100), leg="left", view="side")
 
 
-# --- CLINICAL.md §2.1/§2.2: mean of trials and the smallest detectable difference ------
+# --- docs/clinical.md §2.1/§2.2: mean of trials and the smallest detectable difference ------
 
 
 def test_mean_of_three_trials_ignores_missing_ones():

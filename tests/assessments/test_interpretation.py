@@ -1,4 +1,4 @@
-"""Interpretation wording: support, not diagnosis (CLINICAL.md §2.2)."""
+"""Interpretation wording: support, not diagnosis (docs/clinical.md §2.2)."""
 
 import pytest
 

@@ -236,7 +236,7 @@ def test_a_photo_is_attached_by_the_service_with_its_default_view(assessment, cl
     hip = services.photo_attach(
         test=hip_drop(assessment, "left"), trial=1, upload=upload(), by=clinician_a
     )
-    assert hip.view == "back"  # CLINICAL.md §1.1: the examiner stands behind
+    assert hip.view == "back"  # docs/clinical.md §1.1: the examiner stands behind
     knee = services.photo_attach(
         test=knee_valgus(assessment, "left"), trial=2, upload=upload(fmt="PNG"), by=clinician_a
     )

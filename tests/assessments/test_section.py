@@ -126,7 +126,7 @@ def test_knee_section_saves_ratings_and_landmarks(as_a, assessment, clinician_a)
         "rating_knee": "poor",
         "pain": "0",
         "notes": "",
-        # Trial 1: CLINICAL.md §2.1 example, right leg from the front → +22.62°.
+        # Trial 1: docs/clinical.md §2.1 example, right leg from the front → +22.62°.
         "t1-view": "front",
         "t1-hip_x": "100",
         "t1-hip_y": "100",

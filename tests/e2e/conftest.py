@@ -95,3 +95,42 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+_AXE = None
+# Skipped heading levels are only "moderate" to axe-core, but they break navigating a
+# page by its headings with a screen reader, so they fail too.
+ALSO_FAILING = {"heading-order"}
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations (and skipped heading levels) on the
+    page as it is now, one line per element: rule id, impact, the element's selector and
+    what is wrong. axe-core comes inside the axe-playwright-python wheel: no network."""
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE = Axe()
+    page.wait_for_load_state("networkidle")  # htmx sections are in place
+    results = _AXE.run(page).response
+    problems = []
+    for violation in results["violations"]:
+        if (
+            violation["impact"] not in {"serious", "critical"}
+            and violation["id"] not in ALSO_FAILING
+        ):
+            continue
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            problems.append(
+                f"{violation['id']} ({violation['impact']}) at {node['target']}: "
+                f"{violation['help']}. {summary}"
+            )
+    return problems
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation, listing each with its place."""
+    problems = accessibility_problems(page)
+    assert problems == [], f"{page.url}:\n" + "\n".join(problems)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from assessments.models import Assessment, Photo
 from physio.demo import DEMO_PASSWORD, seed_demo
 from physio.models import Client
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -58,6 +58,20 @@ def angle_in(text: str) -> float:
     return float(match.group(1))
 
 
+MARKERS = """(slot) => Array.from(
+  document.querySelectorAll(slot + ' .landmark-overlay [data-point]'),
+  (group) => {
+    const box = group.querySelector('circle').getBoundingClientRect();
+    const label = group.querySelector('text');
+    return [group.dataset.point, Math.round(box.width), label ? label.textContent : null];
+  })"""
+
+
+def markers(page, slot: str) -> list:
+    """(point name, diameter on screen in px, label) of each marker drawn on a photo."""
+    return page.evaluate(MARKERS, slot)
+
+
 def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     seed_demo()
     maria = Client.objects.get(first_name="Maria", last_name="Lopez")
@@ -67,9 +81,11 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     page.goto(f"/clients/{maria.pk}/")
     section = page.locator("#section-assessments")
     expect(section.get_by_text("No assessments yet.")).to_be_visible()
+    assert_accessible(page)
     section.get_by_role("link", name="New assessment").click()
 
     expect(page.get_by_role("heading", name="New assessment of Maria Lopez")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_role("heading", name="Assessment of Maria Lopez")).to_be_visible()
     assessment = Assessment.objects.get(client=maria)
@@ -120,6 +136,13 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     assert photo.angle_deg == pytest.approx(dragged, abs=0.1)  # the server's own number
     expect(page.locator("#interpretation")).to_contain_text("Mean FPPA")
     screenshot(page, "assessments-knee-saved")
+    assert_accessible(page)
+    in_the_editor = markers(page, "#slot-knee-valgus-left-1")
+    assert [(name, label) for name, _, label in in_the_editor] == [
+        ("hip", "H"),
+        ("knee", "K"),
+        ("ankle", "A"),
+    ]
 
     # Bad input: an error next to the field, and what was typed stays.
     hip = page.locator("#hip-drop-left")
@@ -145,6 +168,14 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     assert assessment.is_signed
     expect(page.locator("#form-knee-valgus-left")).to_have_count(0)
     screenshot(page, "assessments-signed")
+    assert_accessible(page)
+    # The signed photo shows the points as the editor did: the same size, the same labels.
+    signed = markers(page, "#slot-knee-valgus-left-1")
+    assert [(name, label) for name, _, label in signed] == [
+        (name, label) for name, _, label in in_the_editor
+    ]
+    for (_, size, _), (_, editor_size, _) in zip(signed, in_the_editor, strict=True):
+        assert abs(size - editor_size) <= 1, (signed, in_the_editor)
 
     # A change after signing is an amendment with a reason; the old value stays visible.
     page.locator("#hip-drop-left").get_by_role("link", name="Amend").click()
@@ -163,6 +194,7 @@ def test_clinician_logs_an_assessment_with_a_photo_and_signs_it(page, tmp_path):
     expect(amendments.locator("del")).to_have_text("3")
     expect(amendments).to_contain_text("Alex Morgan")
     screenshot(page, "assessments-amended")
+    assert_accessible(page)
 
     # The client record shows the latest findings.
     page.goto(f"/clients/{maria.pk}/")

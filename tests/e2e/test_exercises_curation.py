@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from exercises.models import Exercise, ExerciseMedia
 from exercises.seed import seed_library
 from physio.demo import DEMO_PASSWORD, seed_demo
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.exercises.factories import video_bytes
 
 pytestmark = pytest.mark.e2e
@@ -28,6 +28,7 @@ def test_a_curator_publishes_a_video_exercise_and_a_clinician_finds_it(page, tmp
 
     sign_in(page, "curator@physio.test", DEMO_PASSWORD)
     page.goto("/admin/exercises/exercise/add/")
+    assert_accessible(page)
     page.get_by_label("Name:").fill("Pelvic clock in standing")
     page.get_by_label("Summary:").fill("Small pelvic circles on one leg for hip control.")
     expect(page.get_by_label("Slug:")).to_have_value("pelvic-clock-in-standing")
@@ -63,6 +64,7 @@ def test_a_curator_publishes_a_video_exercise_and_a_clinician_finds_it(page, tmp
     page.get_by_role("button", name="Go").click()
     expect(page.locator(".messagelist")).to_contain_text("1 exercise(s) published.")
     screenshot(page, "exercises-admin-published")
+    assert_accessible(page)
 
     exercise = Exercise.objects.get(slug="pelvic-clock-in-standing")
     media = ExerciseMedia.objects.get(exercise=exercise)
@@ -79,6 +81,8 @@ def test_a_curator_publishes_a_video_exercise_and_a_clinician_finds_it(page, tmp
     expect(results).to_contain_text("1 exercise found")
     expect(results).to_contain_text("Pelvic clock in standing")
     screenshot(page, "exercises-clinician-found")
+    assert_accessible(page)
     results.get_by_role("link", name="Pelvic clock in standing").click()
     expect(page.get_by_role("heading", name="Pelvic clock in standing")).to_be_visible()
+    assert_accessible(page)
     expect(page.locator("video source")).to_have_attribute("src", media.file_url)

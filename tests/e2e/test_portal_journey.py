@@ -5,12 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from physio.demo import DEMO_PASSWORD
 from physio.models import Client
 from programs.models import ItemLog
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +57,7 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     # The portal home loads today's exercises with htmx.
     expect(phone.locator("#section-today article.portal-item").first).to_be_visible()
     screenshot(phone, "portal-home-phone")
+    assert_accessible(phone)
 
     open_menu_link(phone, "Today")
     expect(phone.get_by_role("heading", name="Today", exact=True)).to_be_visible()
@@ -74,6 +76,7 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     video.evaluate("v => { v.pause(); v.currentTime = 2.5; }")
     phone.wait_for_function("v => !v.seeking && v.currentTime >= 2.4", arg=video.element_handle())
     screenshot(phone, "portal-today-phone")
+    assert_accessible(phone)
 
     first = log_round(phone, "Clam shell", pain="2", difficulty="Just right")
     expect(first.get_by_text("fine", exact=True)).to_be_visible()
@@ -84,7 +87,16 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     expect(second.get_by_text("Stop this exercise and rest.")).to_be_visible()
     second.scroll_into_view_if_needed()
     screenshot(phone, "portal-stop-advice-phone")
+    assert_accessible(phone)
     assert ItemLog.objects.filter(session__program__client=demo, pain=7).count() == 2
+
+    # The exercise's own page, from its name on the card.
+    phone.locator("article.portal-item", has_text="Glute bridge").get_by_role(
+        "link", name="Glute bridge"
+    ).click()
+    expect(phone.get_by_role("heading", name="Glute bridge", level=1)).to_be_visible()
+    assert_accessible(phone)
+    phone.go_back()
 
     open_menu_link(phone, "Progress")
     expect(phone.get_by_role("heading", name="Your progress")).to_be_visible()
@@ -94,6 +106,7 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     phone.locator(".portal-day-today").click()
     expect(phone.locator("#day-detail")).to_contain_text("pain 7/10")
     screenshot(phone, "portal-progress-phone")
+    assert_accessible(phone)
 
     # The clinician, at a desk, sees the flag on the home page and on the client's record.
     sign_in(page, "alex@riverside.test", DEMO_PASSWORD)
@@ -101,14 +114,20 @@ def test_client_logs_on_a_phone_and_the_clinician_sees_the_flag(phone_page, page
     expect(attention.locator("li", has_text="Pain 7/10 during Glute bridge")).to_be_visible()
     expect(page.locator("#section-adherence")).to_contain_text("On track:")
     screenshot(page, "home-needs-attention")
+    assert_accessible(page)
     attention.get_by_role("link", name=demo.full_name).first.click()
     activity = page.locator("#section-activity")
     expect(activity.get_by_text("2 open")).to_be_visible()
     flag = activity.locator("li", has_text="Glute bridge").first
     expect(flag).to_contain_text("Pain 7/10")
     screenshot(page, "record-activity-flags")
+    assert_accessible(page)
     flag.get_by_role("button", name="Mark reviewed").click()
     expect(activity.get_by_text("1 open")).to_be_visible()
+    # The section's own page (its link without JavaScript).
+    page.goto(reverse("programs:client-activity", args=[demo.pk]))
+    expect(page.get_by_role("heading", name=f"Activity of {demo.full_name}")).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.fixture

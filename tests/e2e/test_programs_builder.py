@@ -69,7 +69,7 @@ def test_clinician_builds_a_programme(page):
     expect(results.get_by_text("Glute bridge")).to_have_count(0)
     page.get_by_role("button", name="Add Clam shell", exact=True).click()
     expect(item_names(page)).to_have_text(["Clam shell"])
-    # Dosed from the goal (CLINICAL.md §3, strength), not the exercise's own 2 × 20.
+    # Dosed from the goal (docs/clinical.md §3, strength), not the exercise's own 2 × 20.
     expect(page.locator("#items .item-dose").first).to_contain_text("3 sets of 10")
 
     search.fill("bridge")

@@ -1,5 +1,7 @@
 """Curation in the admin: curators only, shared library only, media inline, bulk publish."""
 
+import re
+
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -62,6 +64,12 @@ def test_the_list_shows_thumbnails_and_only_the_shared_library(as_curator, clini
     assert "Clam shell" in body
     assert media.thumbnail_url in body
     assert "Riverside secret" not in body
+    # The thumbnail links to the exercise: its alt text gives the link a name.
+    assert re.search(
+        rf'<a href="[^"]+"><img class="admin-media-preview" src="{re.escape(media.thumbnail_url)}"'
+        r' alt="Clam shell"',
+        body,
+    )
 
 
 def test_list_filters_and_search(as_curator):

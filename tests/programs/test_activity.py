@@ -153,3 +153,15 @@ def test_query_count_does_not_grow_with_logs_or_flags(as_a, client1, django_asse
     with django_assert_num_queries(len(measured.captured_queries)):
         response = as_a.get(url(client1), headers=HTMX)
     assert "3656 open" in response.content.decode()
+
+
+def test_the_headings_follow_the_page_they_are_on(as_a, client1, program):
+    # Alone, under the page's h1: h2. In the record, under the section's "Activity" h2: h3.
+    page = as_a.get(url(client1)).content.decode()
+    assert '<h2 class="h6 mb-2">Flags' in page
+    assert '<h2 class="h6 mb-1">Recent sessions</h2>' in page
+    assert "<h3" not in page
+    section = as_a.get(url(client1), headers=HTMX).content.decode()
+    assert '<h3 class="h6 mb-2">Flags' in section
+    assert '<h3 class="h6 mb-1">Recent sessions</h3>' in section
+    assert "<h2" not in section

@@ -1,4 +1,4 @@
-"""Adherence, streaks and pain flags (CLINICAL.md §4): plain functions, edge cases."""
+"""Adherence, streaks and pain flags (docs/clinical.md §4): plain functions, edge cases."""
 
 from datetime import date, timedelta
 

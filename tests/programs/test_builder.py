@@ -186,7 +186,7 @@ def test_it_adds_an_exercise_dosed_from_the_goal(as_a, program):
     assert 'id="items"' in body
     assert "Clam shell" in body
     item = program.items.get()
-    # CLINICAL.md §3, strength: 3 sets of 10 (the exercise's own 1 × 20 is replaced).
+    # docs/clinical.md §3, strength: 3 sets of 10 (the exercise's own 1 × 20 is replaced).
     assert (item.sets, item.reps, item.side) == (3, 10, "both")
     assert "3 sets of 10" in body
 

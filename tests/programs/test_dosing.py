@@ -1,4 +1,4 @@
-"""Default dosing by goal (CLINICAL.md §3) and the dose in plain words."""
+"""Default dosing by goal (docs/clinical.md §3) and the dose in plain words."""
 
 import pytest
 
@@ -11,7 +11,7 @@ HOLD = {"sets": 3, "reps": None, "hold_seconds": 45, "rest_seconds": 60}
 @pytest.mark.parametrize(
     ("goal", "sets", "reps", "low", "high"),
     [
-        # CLINICAL.md §3: endurance 15–30 reps × 1–3 sets, 30–60 s rest.
+        # docs/clinical.md §3: endurance 15–30 reps × 1–3 sets, 30–60 s rest.
         ("endurance", 2, 15, 30, 60),
         # strength (novice) 8–12 reps × 1–3 sets, 1–3 min rest.
         ("strength", 3, 10, 60, 180),
@@ -56,7 +56,7 @@ def _at(reps=12, sets=3, pain=2, done=True, difficulty=None):
 
 
 def test_three_sessions_at_the_top_of_the_range_say_progress():
-    # CLINICAL.md §3: progress load when the top of the rep range is reached.
+    # docs/clinical.md §3: progress load when the top of the rep range is reached.
     latest = [_at(), _at(reps=13), _at()]
     assert top_reached(goal="strength", sets=3, reps=10, latest=latest) == 12
     assert top_reached(goal="power", sets=3, reps=5, latest=[_at(reps=6)] * 3) == 6
@@ -69,7 +69,7 @@ def test_three_sessions_at_the_top_of_the_range_say_progress():
         [_at(), _at()],  # two sessions are not enough
         [_at(), _at(reps=11), _at()],  # one below the top
         [_at(), _at(sets=2), _at()],  # a set short
-        [_at(), _at(pain=4), _at()],  # pain beyond the safe zone (CLINICAL.md §4)
+        [_at(), _at(pain=4), _at()],  # pain beyond the safe zone (docs/clinical.md §4)
         [_at(), _at(pain=None), _at()],  # pain not logged
         [_at(), _at(done=False), _at()],  # not done
         [_at(), _at(difficulty=4), _at()],  # rated hard

@@ -91,3 +91,97 @@ def test_plain_text_for_the_pdf_font():
 
     assert plain("60–80% 1RM × 3 — “ok”") == '60-80% 1RM x 3 - "ok"'
     assert plain("Šárka Łoś") == "Sárka ?os"
+
+
+# --- the PDF's text and layout, read from the content streams fpdf2 writes -----------
+
+PT_PER_MM = 72 / 25.4
+
+
+def pdf_runs(content: bytes) -> list[tuple[float, float, float, str]]:
+    """(x, y, font size, text) of every text run in the PDF, in points from the bottom
+    left; fpdf2 writes ``BT x y Td (text) Tj ET`` after a ``/Fn size Tf``."""
+    import zlib
+
+    runs = []
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            stream = zlib.decompress(raw).decode("latin-1")
+        except zlib.error:
+            continue  # an image
+        size = 0.0
+        for match in re.finditer(
+            r"/F\d+ ([\d.]+) Tf|BT ([\d.]+) ([\d.]+) Td (?:[\d.]+ g )?\((.*?)\) Tj", stream
+        ):
+            if match.group(1):
+                size = float(match.group(1))
+            else:
+                text = match.group(4).replace("\\(", "(").replace("\\)", ")")
+                runs.append((float(match.group(2)), float(match.group(3)), size, text))
+    return runs
+
+
+def qr_rect(content: bytes) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the first image drawn: the header's QR code."""
+    import zlib
+
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            stream = zlib.decompress(raw).decode("latin-1")
+        except zlib.error:
+            continue
+        match = re.search(r"q ([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm /I\d+ Do Q", stream)
+        if match:
+            w, h, x, y = map(float, match.groups())
+            return x, y, x + w, y + h
+    raise AssertionError("no image in the PDF")
+
+
+def run_width(text: str, size: float) -> float:
+    """An upper bound of a run's width in points: its width in bold Helvetica."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=size)
+    return pdf.get_string_width(text) * PT_PER_MM
+
+
+@pytest.fixture
+def three_days(client1):
+    program = ProgramFactory(
+        client=client1, title="Hip plan", start_date="2026-01-05", end_date="2026-03-01"
+    )
+    ProgramItemFactory(
+        program=program,
+        exercise=ExerciseFactory(name="Bridge"),
+        sets=3,
+        reps=12,
+        side="right",
+        days_of_week=[0, 2, 4],
+    )
+    return program
+
+
+def test_the_pdf_gives_the_dose_in_the_pages_words(as_a, three_days):
+    page = as_a.get(reverse("programs:handout", args=[three_days.pk])).content.decode()
+    words = re.search(r'<p class="fw-semibold mb-1">(.*?)</p>', page).group(1)
+    assert words == "3 sets of 12, right leg, once a day, on Mondays, Wednesdays and Fridays."
+    pdf = as_a.get(reverse("programs:handout-pdf", args=[three_days.pk])).content
+    text = " ".join(run[3] for run in pdf_runs(pdf))
+    assert words in text
+
+
+def test_the_pdf_header_keeps_the_name_and_dates_clear_of_the_qr_code(as_a, three_days):
+    pdf = as_a.get(reverse("programs:handout-pdf", args=[three_days.pk])).content
+    left, bottom, right, top = qr_rect(pdf)
+    page_right = 210 * PT_PER_MM - 10 * PT_PER_MM  # A4, fpdf2's 1 cm margin
+    runs = pdf_runs(pdf)
+    name = [run for run in runs if "Cora Client" in run[3]]
+    assert name, runs
+    assert "From 5 January 2026 to 1 March 2026" in name[0][3]
+    beside_the_qr = [run for run in runs if bottom <= run[1] <= top]
+    assert len(beside_the_qr) >= 4  # title, name and dates, goal, the portal's address
+    for x, _y, size, text in beside_the_qr:
+        assert x + run_width(text, size) <= left, f"{text!r} runs into the QR code"
+        assert x + run_width(text, size) <= page_right, f"{text!r} is cut off"

@@ -1,4 +1,4 @@
-"""The next-morning check-in: pain compared with the day before (CLINICAL.md §4)."""
+"""The next-morning check-in: pain compared with the day before (docs/clinical.md §4)."""
 
 import pytest
 from django.urls import reverse

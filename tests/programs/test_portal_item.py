@@ -1,5 +1,7 @@
 """One exercise of the client's programme: how-to, today's rounds, earlier days."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -82,3 +84,10 @@ def test_a_clinician_gets_404(as_a, item):
 
 def test_it_rejects_post(as_client1, item):
     assert as_client1.post(url(item)).status_code == 405
+
+
+def test_the_rounds_headings_come_right_under_log_today(as_client1, item):
+    body = as_client1.get(url(item)).content.decode()
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", body)]
+    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert skips == [], levels

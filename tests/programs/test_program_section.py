@@ -56,7 +56,7 @@ def test_it_lists_programmes_with_status_and_adherence(as_a, client1, today):
     assert "Finished" in body
     assert "80%" in body
     assert "8 of 10 sessions" in body
-    assert "text-bg-success adherence-badge" in body  # ≥ 80% is on track (CLINICAL.md §4)
+    assert "text-bg-success adherence-badge" in body  # ≥ 80% is on track (docs/clinical.md §4)
     assert "New programme" in body
     assert "Start from template" in body
 
