@@ -7,12 +7,17 @@ the next turn), so machine noise hits them all alike, and the data sets take tur
 blocks so they share the noise too.
 """
 
+import cProfile
+import io
 import math
+import pstats
+import re
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -107,6 +112,42 @@ def queries(data_set: DataSet) -> dict[str, tuple[int, ...]]:
     return counts
 
 
+def slowest_queries(data_set: DataSet, page: Page, count: int = 2) -> list[tuple[float, str, str]]:
+    """(ms, SQL, plan) of the ``count`` reads of one request to ``page`` (warm) that take
+    PostgreSQL longest, by EXPLAIN ANALYZE's execution time. Only reads: EXPLAIN
+    ANALYZE runs the statement."""
+    request(data_set, page, 0)
+    with CaptureQueriesContext(connection) as captured:
+        request(data_set, page, 0)
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            lines = [row[0] for row in cursor.fetchall()]
+            plan = "\n".join(line if len(line) < 300 else line[:300] + " …" for line in lines)
+            ms = float(plan.rsplit("Execution Time: ", 1)[1].split()[0])
+            plans.append((ms, query["sql"], plan))
+    return sorted(plans, reverse=True)[:count]
+
+
+def profile(data_set: DataSet, page: Page, top: int = 15) -> str:
+    """Where one request to ``page`` spends its time: the ``top`` functions of the
+    project (not Django's, not the standard library's) by cumulative time."""
+    request(data_set, page, 0)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    request(data_set, page, 0)
+    profiler.disable()
+    out = io.StringIO()
+    root = f"{settings.BASE_DIR}/"
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(re.escape(root) + r"(?!\.venv/)", top)
+    lines = out.getvalue().replace(root, "").splitlines()
+    return "\n".join(line for line in lines if line.strip())
+
+
 def p50(values) -> float:
     return statistics.median(values)
 
@@ -121,16 +162,16 @@ def _counts(found: tuple[int, ...]) -> str:
 
 def report(
     pages: list[Page], samples: dict, counts: dict, *, small: str = "small", big: str = "big"
-) -> dict[str, int]:
-    """Print the table (ms) and a verdict per target for each page; return the misses
-    per target."""
+) -> dict[str, list[str]]:
+    """Print the table (ms) and a verdict per target for each page; return the pages
+    that miss each target."""
     width = max(len(page.name) for page in pages) + 2
     print(
         f"\n{'page':<{width}}{'small p50':>10}{'p95':>8}{'big p50':>10}{'p95':>8}"
         f"{'÷ trivial':>11}{'growth':>8}{'queries':>11}   verdicts (≤ {TRIVIAL_RATIO:g}× trivial, "
         f"growth ≤ {GROWTH:g}×, same queries)"
     )
-    misses = {"trivial": 0, "growth": 0, "queries": 0}
+    misses = {"trivial": [], "growth": [], "queries": []}
     for page in pages:
         s, b = samples[small][page.name], samples[big][page.name]
         ratio = p95(b) / p95(samples[big][page.baseline]) if page.baseline else None
@@ -139,13 +180,16 @@ def report(
         verdicts = []
         if ratio is not None:
             verdicts.append("ok" if ratio <= TRIVIAL_RATIO else "MISS")
-            misses["trivial"] += ratio > TRIVIAL_RATIO
+            if ratio > TRIVIAL_RATIO:
+                misses["trivial"].append(page.name)
         else:
             verdicts.append("(baseline)")
         verdicts.append("ok" if growth <= GROWTH else "MISS")
         verdicts.append("ok" if same else "MISS")
-        misses["growth"] += growth > GROWTH
-        misses["queries"] += not same
+        if growth > GROWTH:
+            misses["growth"].append(page.name)
+        if not same:
+            misses["queries"].append(page.name)
         queries_ = f"{_counts(counts[small][page.name])}/{_counts(counts[big][page.name])}"
         print(
             f"{page.name:<{width}}{p50(s):>10.1f}{p95(s):>8.1f}{p50(b):>10.1f}{p95(b):>8.1f}"
