@@ -63,9 +63,17 @@ LAST_NAMES = (  # noqa: SIM905
     "Thomas Roberts Khan Lewis Hughes Clarke Green Hall Wood Martin Cooper Hill Ward "
     "Morris Moore Clark Lee King Baker Harris Scott Young Allen Mitchell Bell Shaw"
 ).split()
+# Exercise names take two of these (so a search for one finds about 8% of the
+# library); their text is written in the filler words, which nobody searches for.
 WORDS = (  # noqa: SIM905
     "clam bridge hip knee glute squat lunge step hinge reach plank band side single leg "
     "march thrust hitch walk balance stance rotation abduction extension wall chair"
+).split()
+QUALIFIERS = "Banded Slow Weighted Assisted Paused Supported Partial Deep Quick Long".split()  # noqa: SIM905
+FILLER = (  # noqa: SIM905
+    "slowly keep your back straight breathe out hold lower return knees toes heels "
+    "shoulders arms level pelvis steady control tall chest push press lift pause repeat "
+    "feet apart floor"
 ).split()
 
 
@@ -262,12 +270,12 @@ class Builder:
             owned = n >= POPULAR_EXERCISES and n % 50 == 0
             rows.append(
                 Exercise(
-                    name=" ".join(rng.sample(WORDS, 3)).capitalize() + f" {n}",
+                    name=f"{rng.choice(QUALIFIERS)} {' '.join(rng.sample(WORDS, 2))} {n}",
                     slug=f"bench-{n}",
-                    summary=" ".join(rng.sample(WORDS, 8)),
-                    steps="\n".join(" ".join(rng.sample(WORDS, 10)) for _ in range(4)),
-                    cues="\n".join(" ".join(rng.sample(WORDS, 6)) for _ in range(2)),
-                    mistakes=" ".join(rng.sample(WORDS, 6)),
+                    summary=" ".join(rng.sample(FILLER, 8)).capitalize() + ".",
+                    steps="\n".join(" ".join(rng.sample(FILLER, 10)) for _ in range(4)),
+                    cues="\n".join(" ".join(rng.sample(FILLER, 6)) for _ in range(2)),
+                    mistakes=" ".join(rng.sample(FILLER, 6)),
                     body_region=rng.choice(BodyRegion.values),
                     movement=rng.choice(Movement.values),
                     position=rng.choice(Position.values),
