@@ -51,7 +51,7 @@ SMALL = Size("small", 1, 5, 20, 20, 250, 2, 14)
 
 HISTORY_DAYS = 730
 REVIEWED_AFTER_DAYS = 7  # flags older than this were reviewed by the clinic
-POPULAR_EXERCISES = 400  # programmes draw their exercises from these, which have media
+POPULAR_EXERCISES = 200  # programmes draw their exercises from these, which have media
 
 # Names and words to draw from (split once; SIM905 would have them one per line).
 FIRST_NAMES = (  # noqa: SIM905
@@ -189,7 +189,10 @@ def _reset_sequence(model: type[models.Model]) -> None:
 class Builder:
     """Clinics, clinicians, clients, the library, programmes, logs, check-ins, assessments.
 
-    Deterministic (a seeded random generator); dates count back from today.
+    Deterministic (seeded random generators); dates count back from today. The library
+    and each client's history have generators of their own, seeded by position, so the
+    first exercises and the bench's client (the first client) are the same at every
+    size: the record and portal pages of the small and big sets show the same data.
     """
 
     def __init__(self, size: Size, *, progress=print):
@@ -211,6 +214,7 @@ class Builder:
         clinicians = self.clinicians(clinics)
         exercises = self.exercises(clinics)
         clients = self.clients(clinics, clinicians)
+        self.rng_of = {client.pk: random.Random(n) for n, client in enumerate(clients)}
         self.say(f"{len(clinics)} clinics, {len(clinicians)} clinicians, {len(clients)} clients")
         self.say(f"{len(exercises)} exercises")
         heavy = self.heavy_clients(clients)
@@ -264,7 +268,7 @@ class Builder:
             Target,
         )
 
-        rng = self.rng
+        rng = random.Random("exercises")
         rows = []
         for n in range(self.size.exercises):
             owned = n >= POPULAR_EXERCISES and n % 50 == 0
@@ -362,14 +366,18 @@ class Builder:
         a fifth of the items on three days a week. Returns the items by client pk."""
         from programs.models import Program, ProgramItem
 
-        rng = self.rng
+        rng_of = self.rng_of
         programs = Program.objects.bulk_create(
             (
                 Program(
                     client=client,
-                    title="Hip control" if rng.random() < 0.5 else "Glute strength",
+                    title="Hip control" if rng_of[client.pk].random() < 0.5 else "Glute strength",
                     start_date=self.today
-                    - timedelta(days=HISTORY_DAYS if client.pk in heavy else rng.randint(3, 90)),
+                    - timedelta(
+                        days=HISTORY_DAYS
+                        if client.pk in heavy
+                        else rng_of[client.pk].randint(3, 90)
+                    ),
                     notes_to_client="Slowly, and stop if it hurts more than 5 out of 10.",
                     created_by=client.lead_clinician,
                 )
@@ -379,6 +387,7 @@ class Builder:
         )
         rows = []
         for program in programs:
+            rng = rng_of[program.client_id]
             twice = rng.random() < 1 / 3
             for order, exercise in enumerate(rng.sample(exercises, rng.randint(4, 8))):
                 rows.append(
@@ -438,7 +447,7 @@ class Builder:
         """
         from programs.models import CheckIn, ItemLog, SessionLog
 
-        rng = self.rng
+        rng = self.rng_of[client.pk]
         program_id = items[0].program_id
         start = self.start_of[client.pk]
         if is_heavy:
@@ -504,9 +513,9 @@ class Builder:
         each has both sides of both tests, signed after a week."""
         from assessments.models import Assessment, HipDropTest, KneeValgusTest
 
-        rng = self.rng
         rows = []
         for client in clients:
+            rng = self.rng_of[client.pk]
             count = 4 if client.pk in heavy else int(rng.random() < 0.5)
             for n in range(count):
                 day = self.today - timedelta(days=(HISTORY_DAYS // 4) * n + rng.randint(0, 30))
@@ -526,6 +535,7 @@ class Builder:
         assessments = Assessment.objects.bulk_create(rows, batch_size=2000)
         hips, knees = [], []
         for assessment in assessments:
+            rng = self.rng_of[assessment.client_id]
             for side in ("left", "right"):
                 drop = round(rng.uniform(-2, 9), 1)
                 hips.append(

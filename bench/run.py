@@ -58,7 +58,7 @@ LIBRARY_SEARCHES = [
     {"q": "squat", "weight_bearing": "2"},
     {"target": "knee_valgus", "difficulty": "3"},
     {},
-    {"q": "hip", "page": "2"},
+    {"page": "2"},
 ]
 BUILDER_SEARCHES = [{"q": "clam"}, {"q": "single leg"}, {"q": "bri"}, {"q": "hip"}]
 
