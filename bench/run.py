@@ -194,8 +194,8 @@ def check_log_post(ds: DataSet) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100, help="requests to each page (100)")
-    parser.add_argument("--blocks", type=int, default=4, help="turns of the data sets (4)")
-    parser.add_argument("--warm-up", type=int, default=3, help="untimed turns per block (3)")
+    parser.add_argument("--blocks", type=int, default=10, help="turns of the data sets (10)")
+    parser.add_argument("--warm-up", type=int, default=2, help="untimed turns per block (2)")
     parser.add_argument(
         "--only",
         nargs="+",
