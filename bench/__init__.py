@@ -1,0 +1,1 @@
+"""Benchmarks of physio's pages at scale: ``make bench`` (``python -m bench.run``)."""
