@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from physio import services
 from physio.models import Client, Clinic, Clinician, Invitation, User
 
 
@@ -80,6 +81,17 @@ class ClientAdmin(admin.ModelAdmin):
         ("Person", {"fields": ["first_name", "last_name", "date_of_birth", "email"]}),
         ("Clinical", {"fields": ["conditions", "notes", "archived"]}),
     ]
+    # A client with clinical records cannot be deleted (the records' foreign keys are
+    # PROTECT); the delete page says so and offers this instead.
+    actions = ["archive"]
+
+    @admin.action(description="Archive the selected clients (their records are kept)")
+    def archive(self, request, queryset):
+        count = 0
+        for client in queryset.filter(archived=False):
+            services.client_set_archived(client=client, archived=True)
+            count += 1
+        self.message_user(request, f"{count} client(s) archived.", messages.SUCCESS)
 
 
 @admin.register(Invitation)

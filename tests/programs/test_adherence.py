@@ -183,5 +183,5 @@ def test_a_removed_item_is_due_before_its_removal_day_only():
         removed=((EVERY_DAY, 2, week[3]),),  # twice a day until removed on Thursday
     )
     assert [prescribed_on(schedule, day) for day in week] == [2, 2, 2, 1, 1, 1, 1]
-    logged = {day: 2 for day in week[:3]} | {day: 1 for day in week[3:]}
+    logged = dict.fromkeys(week[:3], 2) | dict.fromkeys(week[3:], 1)
     assert adherence([schedule], logged, start=week[0], end=week[6]).percent == 100
