@@ -39,6 +39,18 @@ class ProgramItemInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).current()
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ItemForm(formset.form):
+            def hand_clean_DELETE(self):
+                # Django's inline refuses to delete an item its logs protect; here
+                # "delete" takes it off the plan and the logs stay, so nothing is lost.
+                pass
+
+        formset.form = ItemForm
+        return formset
+
 
 class ProgramPauseInline(admin.TabularInline):
     """Read-only: pauses follow the status (``services.program_status_changed``)."""
