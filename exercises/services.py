@@ -3,9 +3,10 @@
 import re
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.utils.text import slugify
 
 from exercises.embeds import Embed
@@ -84,11 +85,23 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 @transaction.atomic
 def exercise_delete(*, exercise: Exercise) -> None:
-    """Delete the exercise, its links and its media files."""
+    """Delete the exercise, its links and its media files.
+
+    Raises ValidationError ``in_use`` (nothing deleted) while programmes or templates
+    use it: their items and clients' logs refer to it (PROTECT); unpublish it instead.
+    """
     names = []
     for media in exercise.media.all():
         names += [media.file.name, media.poster.name, media.thumbnail.name]
-    exercise.delete()
+    try:
+        exercise.delete()
+    except ProtectedError as error:  # raised before anything is deleted
+        raise ValidationError(
+            "Programmes or templates use this exercise, so it cannot be deleted. "
+            "Unpublish it instead: it goes back to draft and leaves the library, "
+            "and the programmes that use it keep it.",
+            code="in_use",
+        ) from error
     _delete_files_on_commit(names)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:exercise_id>/", views.exercise_detail, name="detail"),
     path("<int:exercise_id>/edit/", views.exercise_edit, name="edit"),
     path("<int:exercise_id>/delete/", views.exercise_delete, name="delete"),
+    path("<int:exercise_id>/unpublish/", views.exercise_unpublish, name="unpublish"),
     path("<int:exercise_id>/media/new/", views.media_add, name="media-add"),
     path("<int:exercise_id>/media/<int:media_id>/delete/", views.media_delete, name="media-delete"),
     path("<int:exercise_id>/media/<int:media_id>/main/", views.media_make_main, name="media-main"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from exercises import selectors, services
 from exercises.forms import ExerciseForm, LibraryFilterForm, MediaForm
-from exercises.models import ExerciseMedia
+from exercises.models import ExerciseMedia, Status
 from physio.selectors import clinician_can_edit, clinician_for, clinician_required
 from physio.uploads import ranged_file_response
 
@@ -104,11 +105,29 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @clinician_can_edit
 def exercise_delete(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _own_exercise(request, exercise_id)
+    context = {"exercise": exercise}
     if request.method == "POST":
-        services.exercise_delete(exercise=exercise)
-        messages.success(request, f"{exercise.name} deleted.")
-        return redirect("exercises:library")
-    return render(request, "exercises/exercise_delete.html", {"exercise": exercise})
+        try:
+            services.exercise_delete(exercise=exercise)
+        except ValidationError as error:
+            context["in_use"] = error.messages[0]
+        else:
+            messages.success(request, f"{exercise.name} deleted.")
+            return redirect("exercises:library")
+    return render(request, "exercises/exercise_delete.html", context)
+
+
+@require_POST
+@clinician_can_edit
+def exercise_unpublish(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """Back to draft: out of the library, kept by the programmes that use it."""
+    exercise = _own_exercise(request, exercise_id)
+    services.exercises_set_status(
+        exercises=selectors.exercises_editable_by(request.clinician).filter(pk=exercise.pk),
+        status=Status.DRAFT,
+    )
+    messages.success(request, f"{exercise.name} unpublished: it is a draft again.")
+    return redirect(exercise)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
@@ -130,6 +130,17 @@ class ClientAdmin(admin.ModelAdmin):
         ("Person", {"fields": ["first_name", "last_name", "date_of_birth", "email"]}),
         ("Clinical", {"fields": ["conditions", "notes", "archived"]}),
     ]
+    # A client with clinical records cannot be deleted (the records' foreign keys are
+    # PROTECT); the delete page says so and offers this instead.
+    actions = ["archive"]
+
+    @admin.action(description="Archive the selected clients (their records are kept)")
+    def archive(self, request, queryset):
+        count = 0
+        for client in queryset.filter(archived=False):
+            services.client_set_archived(client=client, archived=True)
+            count += 1
+        self.message_user(request, f"{count} client(s) archived.", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         # The clinicians' rules hold here too: invitations expire with the address or archive.

@@ -23,6 +23,9 @@ class Schedule:
     end: date | None  # last day, inclusive; None = open-ended
     items: tuple[tuple[frozenset[int], int], ...]  # (weekdays 0=Mon…6=Sun, times a day)
     pauses: tuple[tuple[date, date | None], ...] = ()  # (first, last day); last None = open
+    # Items taken out of the plan: (weekdays, times a day, the day they were removed).
+    # They were due before that day, and are not from it on.
+    removed: tuple[tuple[frozenset[int], int, date], ...] = ()
 
 
 def last_day_due(schedule: Schedule) -> date | None:
@@ -39,7 +42,8 @@ def is_paused(schedule: Schedule, day: date) -> bool:
 
 
 def prescribed_on(schedule: Schedule, day: date) -> int:
-    """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday.
+    """Sessions prescribed on ``day``: the most times-a-day of the items due that weekday
+    (an item removed from the plan was due only before the day it was removed).
 
     Nothing before the start, after the end or while paused: a paused day is neither
     done nor missed (adherence counts prescribed sessions only, docs/clinical.md §4).
@@ -50,6 +54,7 @@ def prescribed_on(schedule: Schedule, day: date) -> int:
         return 0
     weekday = day.weekday()
     due = [times for days, times in schedule.items if weekday in days]
+    due += [times for days, times, gone in schedule.removed if weekday in days and day < gone]
     return max(due, default=0)
 
 

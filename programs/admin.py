@@ -3,7 +3,8 @@
 Clinicians work in the app; the admin is for support and data fixes.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 
 from physio.admin import register_change_events
 from programs import services
@@ -26,11 +27,37 @@ from programs.models import (
 DOSE_COLUMNS = ["sets", "reps", "hold_seconds", "load", "side", "times_per_day", "days_of_week"]
 
 
+class ProgramItemFormSet(BaseInlineFormSet):
+    def delete_existing(self, obj, commit=True):
+        # Deleting an item here takes it off the plan as the builder does: its logs,
+        # pain scores and dosing history stay (``services.program_item_remove``).
+        if commit:
+            services.program_item_remove(item=obj)
+
+
 class ProgramItemInline(admin.TabularInline):
+    """The items in the plan; removed ones stay in the database with their logs."""
+
     model = ProgramItem
+    formset = ProgramItemFormSet
     fields = ["order", "exercise", *DOSE_COLUMNS, "tempo", "rest_seconds", "notes"]
     raw_id_fields = ["exercise"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).current()
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ItemForm(formset.form):
+            def hand_clean_DELETE(self):
+                # Django's inline refuses to delete an item its logs protect; here
+                # "delete" takes it off the plan and the logs stay, so nothing is lost.
+                pass
+
+        formset.form = ItemForm
+        return formset
 
 
 class ProgramPauseInline(admin.TabularInline):
@@ -62,12 +89,24 @@ class ProgramAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
     inlines = [ProgramItemInline, ProgramPauseInline]
+    actions = ["finish"]
 
     def save_model(self, request, obj, form, change):
-        # A status changed here is recorded like one changed in the app.
-        was = form.initial.get("status", ProgramStatus.ACTIVE) if change else ProgramStatus.ACTIVE
-        super().save_model(request, obj, form, change)
-        services.program_status_changed(program=obj, was=was)
+        # The same service as the app's edit form, so a status changed here opens or
+        # closes the programme's pause exactly as it does there.
+        if change:
+            services.program_update(program=obj)
+        else:
+            super().save_model(request, obj, form, change)
+            services.program_status_changed(program=obj, was=ProgramStatus.ACTIVE)
+
+    @admin.action(description="Finish the selected programmes (their history is kept)")
+    def finish(self, request, queryset):
+        count = 0
+        for program in queryset.exclude(status=ProgramStatus.FINISHED):
+            services.program_update(program=program, status=ProgramStatus.FINISHED)
+            count += 1
+        self.message_user(request, f"{count} programme(s) finished.", messages.SUCCESS)
 
     @admin.display(description="clinic", ordering="client__clinic__name")
     def clinic(self, obj):

@@ -92,9 +92,10 @@ class Program(models.Model):
     def schedule(self, items=None, pauses=None) -> adherence.Schedule:
         """What this programme prescribes, for the adherence maths.
 
-        ``items`` are the programme's items (prefetched ones, say) or pairs of
-        (days of the week, times a day); ``pauses`` its ``ProgramPause`` rows or pairs
-        of (first day, last day or None). Paused days prescribe nothing.
+        ``items`` are the programme's items, removed ones included (prefetched ones,
+        say), or tuples of (days of the week, times a day, day removed or None);
+        ``pauses`` its ``ProgramPause`` rows or pairs of (first day, last day or None).
+        Paused days prescribe nothing; a removed item was due only before its removal.
 
         A stopped programme with no open pause on record (stopped before pauses were
         recorded, or through a path that skipped ``services.program_update``) counts
@@ -112,16 +113,18 @@ class Program(models.Model):
             spans.remove(open_span)
             if open_span[0] < changed:
                 spans.append((open_span[0], changed - timedelta(days=1)))
+        rows = [
+            (frozenset(i[0]), i[1], i[2] if len(i) > 2 else None)
+            if isinstance(i, tuple)
+            else (frozenset(i.days_of_week), i.times_per_day, i.removed_on)
+            for i in items
+        ]
         return adherence.Schedule(
             start=self.start_date,
             end=self.end_date,
-            items=tuple(
-                (frozenset(i[0]), i[1])
-                if isinstance(i, tuple)
-                else (frozenset(i.days_of_week), i.times_per_day)
-                for i in items
-            ),
+            items=tuple((days, times) for days, times, gone in rows if gone is None),
             pauses=tuple(spans),
+            removed=tuple(row for row in rows if row[2] is not None),
         )
 
 
@@ -239,6 +242,16 @@ def _dose_constraints(prefix: str) -> list:
     ]
 
 
+class ProgramItemQuerySet(models.QuerySet):
+    def current(self):
+        """The items in the plan now: not removed. A removed item stays in the database
+        with its logs and dosing history (clinical history), out of the plan."""
+        return self.filter(removed_on__isnull=True)
+
+    def removed(self):
+        return self.filter(removed_on__isnull=False)
+
+
 class ProgramItem(DoseFields):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="items", verbose_name="programme"
@@ -248,15 +261,36 @@ class ProgramItem(DoseFields):
     )
     order = models.PositiveSmallIntegerField("order", default=0)
     notes = models.CharField("notes", max_length=300, blank=True)
+    removed_on = models.DateField(
+        "removed on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The first day the item was no longer in the plan (set by removing it).",
+    )
+
+    objects = ProgramItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "programme item"
         verbose_name_plural = "programme items"
         ordering = ["order", "pk"]
         constraints = _dose_constraints("program_item")
+        indexes = [
+            # The plan (builder, Today, handout) reads a programme's current items only.
+            models.Index(
+                fields=["program", "order"],
+                condition=Q(removed_on__isnull=True),
+                name="program_item_current",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.exercise} in {self.program}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_on is not None
 
 
 class ProgramItemDose(DoseFields):
@@ -338,8 +372,10 @@ class Difficulty(models.IntegerChoices):
 class SessionLog(models.Model):
     """One round of a programme on one day (round 2 of a twice-a-day programme, say)."""
 
+    # PROTECT: a programme with logged sessions is a clinical record (archive the client
+    # or finish the programme instead of deleting it).
     program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="sessions", verbose_name="programme"
+        Program, on_delete=models.PROTECT, related_name="sessions", verbose_name="programme"
     )
     date = models.DateField("date")
     round = models.PositiveSmallIntegerField("round", default=1)
@@ -367,8 +403,10 @@ class ItemLog(models.Model):
     session = models.ForeignKey(
         SessionLog, on_delete=models.CASCADE, related_name="item_logs", verbose_name="session"
     )
+    # PROTECT: a log is clinical history; removing an item from a programme marks it
+    # removed (``services.program_item_remove``) and never deletes what was logged.
     item = models.ForeignKey(
-        ProgramItem, on_delete=models.CASCADE, related_name="logs", verbose_name="exercise"
+        ProgramItem, on_delete=models.PROTECT, related_name="logs", verbose_name="exercise"
     )
     done = models.BooleanField("done", default=True)
     sets_done = models.PositiveSmallIntegerField(
@@ -420,7 +458,7 @@ class CheckIn(models.Model):
     """The next-morning pain check-in, compared with the day before (docs/clinical.md §4)."""
 
     client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, related_name="check_ins", verbose_name="client"
+        Client, on_delete=models.PROTECT, related_name="check_ins", verbose_name="client"
     )
     date = models.DateField("date")
     pain = models.PositiveSmallIntegerField(

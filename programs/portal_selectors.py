@@ -121,6 +121,7 @@ TODAY_ITEM_FIELDS = [
     "exercise_id",
     "order",
     "notes",
+    "removed_on",
     *ProgramItem.DOSE_FIELDS,
     "program__client_id",
     "program__title",
@@ -142,22 +143,23 @@ _RUNNING_SQL = f"""
       AND (p.end_date IS NULL OR p.end_date >= %s)
 """
 
-# Everything Today reads on each request, in one statement. Parameters: those of
-# _RUNNING_SQL, then day, client id, day.
+# Everything Today reads on each request, in one statement. Only items in the plan
+# (``ProgramItemQuerySet.current``: removed_on IS NULL) make the plan and its digest.
+# Parameters: those of _RUNNING_SQL, then day, client id, day.
 _TODAY_SQL = f"""
 WITH running AS ({_RUNNING_SQL})
 SELECT
   (SELECT md5(string_agg(
               concat_ws('|', p::text, i::text, e.name, e.steps, e.cues, m.rows), '/' ORDER BY i.id))
      FROM running p
-     JOIN {ProgramItem._meta.db_table} i ON i.program_id = p.id
+     JOIN {ProgramItem._meta.db_table} i ON i.program_id = p.id AND i.removed_on IS NULL
      JOIN {Exercise._meta.db_table} e ON e.id = i.exercise_id
      LEFT JOIN LATERAL (
          SELECT string_agg(m::text, ',' ORDER BY m.id) AS rows
          FROM {ExerciseMedia._meta.db_table} m WHERE m.exercise_id = e.id
      ) m ON true),
   (SELECT array_agg(DISTINCT i.program_id) FROM {ProgramItem._meta.db_table} i
-    WHERE i.program_id IN (SELECT id FROM running)),
+    WHERE i.program_id IN (SELECT id FROM running) AND i.removed_on IS NULL),
   (SELECT json_agg(json_build_array(log.id, log.item_id, session.round, log.done,
                    log.sets_done, log.reps_done, log.pain, log.difficulty, log.comment))
      FROM {ItemLog._meta.db_table} log
@@ -236,7 +238,8 @@ def _today_items(digest: str, client: Client, program_ids: list[int]) -> list[Pr
     items = cache.get(key)
     if items is None:
         items = list(
-            ProgramItem.objects.filter(program_id__in=program_ids)
+            ProgramItem.objects.current()
+            .filter(program_id__in=program_ids)
             .select_related("program", "exercise")
             .only(*TODAY_ITEM_FIELDS)
             .order_by("program__start_date", "program_id", "order", "pk")
@@ -296,9 +299,11 @@ def today_plan(
 
 
 def portal_item_get(client: Client, item_id: int) -> ProgramItem:
-    """One item of the client's programmes (any status), with exercise and media; or 404."""
+    """One item in the plan of the client's programmes (any status), with exercise and
+    media; or 404 (a removed item is gone from the portal; its logs stay in Progress)."""
     item = (
-        ProgramItem.objects.filter(program__in=programs_of(client), pk=item_id)
+        ProgramItem.objects.current()
+        .filter(program__in=programs_of(client), pk=item_id)
         .select_related("program", "exercise")
         .defer(*EXERCISE_UNUSED)
         .prefetch_related(
@@ -316,10 +321,12 @@ def portal_item_get(client: Client, item_id: int) -> ProgramItem:
 
 
 def is_loggable(item: ProgramItem, day: date) -> bool:
-    """The client may log an item today only while its programme runs."""
+    """The client may log an item today only while it is in the plan and its programme
+    runs."""
     program = item.program
     return (
-        program.status == ProgramStatus.ACTIVE
+        not item.is_removed
+        and program.status == ProgramStatus.ACTIVE
         and program.start_date <= day
         and (program.end_date is None or program.end_date >= day)
     )
@@ -391,9 +398,12 @@ class Progress:
 
 def _schedulable(qs: QuerySet[Program]) -> QuerySet[Program]:
     """Programmes with what ``Program.schedule`` needs: their items' days and times a
-    day, and their pauses (a paused or finished programme prescribes nothing from the
-    day it stopped until it is active again)."""
-    items = ProgramItem.objects.only("pk", "program_id", "days_of_week", "times_per_day")
+    day (removed ones too, due before their removal), and their pauses (a paused or
+    finished programme prescribes nothing from the day it stopped until it is active
+    again)."""
+    items = ProgramItem.objects.only(
+        "pk", "program_id", "days_of_week", "times_per_day", "removed_on"
+    )
     return qs.prefetch_related(Prefetch("items", queryset=items), "pauses")
 
 

@@ -27,12 +27,18 @@ def item_log_save(
 ) -> ItemLog:
     """Save (create or change) what the client did of ``item`` in round ``round`` of ``day``.
 
-    Only today's logs can change: earlier days are read-only (ValidationError ``past``).
+    Only today's logs can change: earlier days are read-only (ValidationError ``past``),
+    and an item removed from the plan takes no more logs (``removed``).
     A changed pain score reopens a flag the clinician had reviewed.
     """
     if day != today:
         raise ValidationError(
             "That day is over: logs of earlier days can no longer be changed.", code="past"
+        )
+    if item.is_removed:
+        raise ValidationError(
+            "This exercise was taken out of your programme and can no longer be logged.",
+            code="removed",
         )
     if not 1 <= round <= item.times_per_day:
         raise ValidationError("This exercise has no such round today.", code="round")

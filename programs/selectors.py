@@ -57,8 +57,9 @@ def program_get(*, fetched_by: Clinician, program_id: int) -> Program:
 
 
 def item_get(*, program: Program, item_id: int) -> ProgramItem:
-    """One item of an already scoped programme, or 404."""
-    item = program.items.select_related("exercise").filter(pk=item_id).first()
+    """One item in the plan of an already scoped programme, or 404 (a removed item is
+    history: it cannot be edited, moved, swapped or removed again)."""
+    item = program.items.current().select_related("exercise").filter(pk=item_id).first()
     if item is None:
         raise Http404("No such item.")
     return item
@@ -78,13 +79,17 @@ def builder_items(*, program: Program, user, only: int | None = None) -> list[Pr
     ``easier_options``: the progressions and regressions ``user`` may see.
     ``only`` narrows to one item (for re-rendering a single row).
     """
-    qs = program.items.select_related("exercise").prefetch_related(
-        _main_media(),
-        Prefetch(
-            "history",
-            queryset=ProgramItemDose.objects.select_related("exercise", "changed_by__user"),
-            to_attr="changes",
-        ),
+    qs = (
+        program.items.current()
+        .select_related("exercise")
+        .prefetch_related(
+            _main_media(),
+            Prefetch(
+                "history",
+                queryset=ProgramItemDose.objects.select_related("exercise", "changed_by__user"),
+                to_attr="changes",
+            ),
+        )
     )
     if only is not None:
         qs = qs.filter(pk=only)
@@ -156,8 +161,20 @@ def swap_target_get(*, item: ProgramItem, exercise_id: int, user):
 
 
 def handout_items(*, program: Program) -> list[ProgramItem]:
-    """Items for the handout: exercise and its main media, two queries."""
-    return list(program.items.select_related("exercise").prefetch_related(_main_media()))
+    """Items in the plan for the handout: exercise and its main media, two queries."""
+    return list(program.items.current().select_related("exercise").prefetch_related(_main_media()))
+
+
+def removed_items(*, program: Program) -> list[ProgramItem]:
+    """Items taken out of the plan, last removed first, each with its exercise and
+    ``log_count`` (their logs stay on the record): one query."""
+    return list(
+        program.items.removed()
+        .select_related("exercise")
+        .only("removed_on", "program_id", "exercise__name")
+        .annotate(log_count=Count("logs"))
+        .order_by("-removed_on", "-pk")
+    )
 
 
 # --- the client record's programmes section ----------------------------------
@@ -189,13 +206,15 @@ def decoded_json(value) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-# Programmes with their items' schedules, one date per logged session (a session
+# Programmes with their items' schedules (a removed item's with its removal day: it was
+# due before that day, ``Program.schedule``), one date per logged session (a session
 # counts when at least one exercise in it was done; two rounds give the date twice)
 # and their pauses. The first two parameters are the first and last day; ``rows``
 # narrows and orders the programmes (its parameters follow).
 _PROGRAM_ROWS_SQL = f"""
 SELECT p.*,
-  (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day))
+  (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day,
+                                        'removed', i.removed_on))
      FROM {ProgramItem._meta.db_table} i
     WHERE i.program_id = p.id) AS item_schedules,
   (SELECT jsonb_agg(s.date)
@@ -224,10 +243,13 @@ _CLINIC_SQL = _PROGRAM_ROWS_SQL.format(
 
 def _summary(program: Program, *, window_start: date, today: date) -> ProgramSummary:
     """One programme row of ``_PROGRAM_ROWS_SQL`` with its adherence over the window."""
-    program.item_schedules = decoded_json(program.item_schedules)
+    item_schedules = [
+        (row["days"], row["times"], row["removed"] and date.fromisoformat(row["removed"]))
+        for row in decoded_json(program.item_schedules)
+    ]
     logged = dict(Counter(date.fromisoformat(day) for day in decoded_json(program.logged_dates)))
     schedule = program.schedule(
-        [(row["days"], row["times"]) for row in program.item_schedules],
+        item_schedules,
         [
             (date.fromisoformat(first), last and date.fromisoformat(last))
             for first, last in decoded_json(program.pause_spans)
@@ -245,7 +267,7 @@ def _summary(program: Program, *, window_start: date, today: date) -> ProgramSum
         result = adherence.adherence([schedule], logged, start=start, end=end)
     return ProgramSummary(
         program=program,
-        item_count=len(program.item_schedules),
+        item_count=len(schedule.items),
         adherence=result,
         period_start=start,
         period_end=end,

@@ -42,8 +42,19 @@ def program_create(*, client: Client, created_by: Clinician, **fields) -> Progra
 
 @transaction.atomic
 def program_update(*, program: Program, **fields) -> Program:
-    """Change a programme's title, goal, dates, status or notes to the client."""
-    was = program.status
+    """Change a programme's title, goal, dates, status or notes to the client, and keep
+    the record of its pauses (``program_status_changed``).
+
+    The status it changes from is the one stored, read here: ``program`` may already
+    hold the new one (a ModelForm's ``is_valid()`` writes it onto the instance, and the
+    admin saves ``program`` as edited with no ``fields``).
+    """
+    was = (
+        Program.objects.select_for_update()
+        .filter(pk=program.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
     for name, value in fields.items():
         if name not in PROGRAM_FIELDS:
             raise TypeError(f"{name} is not a programme field")
@@ -104,7 +115,7 @@ def program_item_add(
         program=program,
         exercise=exercise,
         side=side,
-        order=_next_order(program.items.all()),
+        order=_next_order(program.items.current()),
         **dose,
     )
     item.full_clean(exclude=["program", "exercise"])
@@ -173,12 +184,30 @@ def program_item_swap(
 
 
 @transaction.atomic
-def program_item_remove(*, item: ProgramItem) -> None:
-    """Remove the item (with its logs and history) and close the gap in the order."""
+def program_item_remove(*, item: ProgramItem, today=None) -> None:
+    """Take the item out of the plan from today and close the gap in the order.
+
+    Its logs, pain scores, flags and dosing history stay (clinical history): the item
+    is marked removed, not deleted, so the days before today keep what was due and
+    logged, and it is not due, shown or loggable from today on. Only an item with
+    nothing to keep — no log, no earlier dose, and a programme that has not started
+    before today (so no past day ever expected it) — is deleted outright.
+    """
+    today = today or timezone.localdate()
     program = item.program
     Program.objects.select_for_update().filter(pk=program.pk).first()
-    item.delete()
-    _renumber(list(program.items.order_by("order", "pk")))
+    item = ProgramItem.objects.select_for_update().get(pk=item.pk)
+    if item.removed_on is not None:
+        return
+    nothing_to_keep = (
+        program.start_date >= today and not item.logs.exists() and not item.history.exists()
+    )
+    if nothing_to_keep:
+        item.delete()
+    else:
+        item.removed_on = today
+        item.save(update_fields=["removed_on"])
+    _renumber(list(program.items.current().order_by("order", "pk")))
 
 
 def _renumber(items: list[ProgramItem]) -> None:
@@ -197,7 +226,9 @@ def program_item_move(*, item: ProgramItem, direction: str) -> None:
     if direction not in ("up", "down"):
         raise ValueError("direction is up or down")
     Program.objects.select_for_update().filter(pk=item.program_id).first()
-    items = list(ProgramItem.objects.filter(program_id=item.program_id).order_by("order", "pk"))
+    items = list(
+        ProgramItem.objects.current().filter(program_id=item.program_id).order_by("order", "pk")
+    )
     index = next(i for i, row in enumerate(items) if row.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
@@ -207,13 +238,13 @@ def program_item_move(*, item: ProgramItem, direction: str) -> None:
 
 @transaction.atomic
 def program_items_reorder(*, program: Program, item_ids: list[int]) -> None:
-    """Put the programme's items in the order of ``item_ids`` (every item, once each).
+    """Put the programme's items in the order of ``item_ids`` (every current item, once each).
 
     Raises ValidationError when the ids are not exactly the programme's items (a
     stale page, say), so nothing is half-applied.
     """
     Program.objects.select_for_update().filter(pk=program.pk).first()
-    items = {item.pk: item for item in program.items.all()}
+    items = {item.pk: item for item in program.items.current()}
     if len(item_ids) != len(set(item_ids)) or set(item_ids) != set(items):
         raise ValidationError(
             "The list changed in the meantime: reload the page and try again.", code="stale"
@@ -246,7 +277,7 @@ def template_create_from_program(
             notes=item.notes,
             **item.dose(),
         )
-        for position, item in enumerate(program.items.order_by("order", "pk"))
+        for position, item in enumerate(program.items.current().order_by("order", "pk"))
     )
     return template
 

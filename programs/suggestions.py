@@ -80,7 +80,7 @@ def suggestions_for(*, program, user, per_side: int = PER_SIDE) -> tuple[object,
     needs = needs_from_findings(findings)
     if not needs:
         return findings, []
-    present = {(item.exercise_id, item.side) for item in program.items.all()}
+    present = {(item.exercise_id, item.side) for item in program.items.current()}
     result = []
     for need in needs:
         taken = {pk for pk, side in present if side in (need.side, "both")}

@@ -52,6 +52,7 @@ def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:
         "program": program,
         "client": program.client,
         "items": selectors.builder_items(program=program, user=request.user),
+        "removed": selectors.removed_items(program=program),
         "findings": findings,
         "suggestions": suggested,
         "can_edit": request.clinician.can_edit,
@@ -66,6 +67,7 @@ def _items_response(request: HttpRequest, program: Program, **extra) -> HttpResp
     context = {
         "program": program,
         "items": selectors.builder_items(program=program, user=request.user),
+        "removed": selectors.removed_items(program=program),
         "can_edit": True,
         **extra,
     }
@@ -193,7 +195,8 @@ def items_reorder(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @clinician_can_edit
 def item_remove(request: HttpRequest, program_id: int, item_id: int) -> HttpResponse:
-    """Remove an item. One the client has logged asks first: its logs go with it."""
+    """Take an item off the plan from today (``services.program_item_remove``). One the
+    client has logged asks first; its logs, pain scores and flags stay on the record."""
     program = selectors.program_get(fetched_by=request.clinician, program_id=program_id)
     item = selectors.item_get(program=program, item_id=item_id)
     log_count = item.logs.count()
@@ -214,7 +217,8 @@ def item_remove(request: HttpRequest, program_id: int, item_id: int) -> HttpResp
     services.program_item_remove(item=item)
     if request.htmx:
         return _items_response(request, program)
-    messages.success(request, f"{name} removed.")
+    kept = f" Its logs ({log_count}) stay on the record." if log_count else ""
+    messages.success(request, f"{name} removed from the plan from today.{kept}")
     return redirect(_builder_url(program, "items"))
 
 

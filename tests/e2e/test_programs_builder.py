@@ -82,7 +82,9 @@ def test_clinician_builds_a_programme(page):
     # Reorder by drag and drop: the bridge goes first, and the order is saved.
     program = Program.objects.get(client__first_name="Tom")
     clam_item, bridge_item = program.items.order_by("order")
-    page.locator(f"#item-{bridge_item.pk}").drag_to(page.locator(f"#item-{clam_item.pk}"))
+    # Wait for the order to be saved before reloading (the drop reorders the list at once).
+    with page.expect_response(lambda response: "/items/reorder/" in response.url):
+        page.locator(f"#item-{bridge_item.pk}").drag_to(page.locator(f"#item-{clam_item.pk}"))
     expect(item_names(page)).to_have_text(["Glute bridge", "Clam shell"])
     page.reload()
     expect(item_names(page)).to_have_text(["Glute bridge", "Clam shell"])

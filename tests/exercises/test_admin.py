@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise, ExerciseMedia, Status
 from tests.exercises.factories import ExerciseFactory, add_image, upload, video_bytes
+from tests.programs.factories import ProgramItemFactory
 
 CHANGELIST = reverse("admin:exercises_exercise_changelist")
 ADD = reverse("admin:exercises_exercise_add")
@@ -163,3 +164,47 @@ def test_the_curators_group_gets_its_permissions_back_after_migrate(db):
     call_command("migrate", verbosity=0)
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"curate_library", "change_exercise", "add_exercisemedia"} <= codenames
+
+
+# --- deleting an exercise that programmes use --------------------------------------
+
+
+def test_deleting_an_exercise_programmes_use_offers_unpublishing(as_curator, client1):
+    exercise = ExerciseFactory(name="Clam shell", status=Status.PUBLISHED)
+    ProgramItemFactory(exercise=exercise, program__client=client1)
+    delete = reverse("admin:exercises_exercise_delete", args=[exercise.pk])
+    page = as_curator.get(delete)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Programmes or templates use this exercise" in body
+    assert 'value="Unpublish this exercise instead"' in body
+    response = as_curator.post(delete, {"post": "yes"})
+    assert response.status_code == 200
+    assert Exercise.objects.filter(pk=exercise.pk).exists()
+    # The offer is the list's unpublish action, for this exercise.
+    response = as_curator.post(
+        CHANGELIST, {"action": "unpublish", "index": "0", "_selected_action": exercise.pk}
+    )
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.status == Status.DRAFT
+
+
+def test_a_bulk_delete_of_used_exercises_offers_unpublishing(as_curator, client1):
+    used = ExerciseFactory(name="Clam shell")
+    ProgramItemFactory(exercise=used, program__client=client1)
+    response = as_curator.post(
+        CHANGELIST, {"action": "delete_selected", "index": "0", "_selected_action": [used.pk]}
+    )
+    assert response.status_code == 200
+    assert 'value="Unpublish the selected exercises instead"' in response.content.decode()
+    assert Exercise.objects.filter(pk=used.pk).exists()
+
+
+def test_an_exercise_nobody_uses_is_deleted(as_curator):
+    unused = ExerciseFactory(name="Spare")
+    response = as_curator.post(
+        reverse("admin:exercises_exercise_delete", args=[unused.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Exercise.objects.filter(pk=unused.pk).exists()

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise, Progression, Status
 from tests.exercises.factories import ExerciseFactory, add_image
+from tests.programs.factories import ProgramItemFactory
 
 CREATE = reverse("exercises:create")
 
@@ -132,3 +133,29 @@ def test_delete_asks_then_deletes(as_a, private_exercise, django_capture_on_comm
 
 def test_it_rejects_put(as_a):
     assert as_a.put(CREATE).status_code == 405
+
+
+def test_deleting_an_exercise_a_programme_uses_offers_unpublishing(as_a, client1, private_exercise):
+    private_exercise.status = Status.PUBLISHED
+    private_exercise.save()
+    ProgramItemFactory(exercise=private_exercise, program__client=client1)
+    response = as_a.post(reverse("exercises:delete", args=[private_exercise.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Programmes or templates use this exercise, so it cannot be deleted." in body
+    unpublish = reverse("exercises:unpublish", args=[private_exercise.pk])
+    assert f'action="{unpublish}"' in body
+    assert Exercise.objects.filter(pk=private_exercise.pk).exists()
+    response = as_a.post(unpublish)
+    assert response.status_code == 302
+    private_exercise.refresh_from_db()
+    assert private_exercise.status == Status.DRAFT
+
+
+def test_unpublish_is_for_editors_of_the_clinic_and_post_only(
+    as_a, as_c, as_viewer, private_exercise
+):
+    unpublish = reverse("exercises:unpublish", args=[private_exercise.pk])
+    assert as_viewer.post(unpublish).status_code == 403
+    assert as_c.post(unpublish).status_code == 404
+    assert as_a.get(unpublish).status_code == 405

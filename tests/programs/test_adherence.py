@@ -172,3 +172,16 @@ def test_a_pause_with_no_last_day_stops_the_schedule():
     ended = Schedule(start=MONDAY, end=week[1], items=((EVERY_DAY, 1),), pauses=((week[3], None),))
     assert last_day_due(ended) == week[1]
     assert last_day_due(Schedule(start=MONDAY, end=None, items=((EVERY_DAY, 1),))) is None
+
+
+def test_a_removed_item_is_due_before_its_removal_day_only():
+    week = _days(MONDAY, 7)
+    schedule = Schedule(
+        start=MONDAY,
+        end=None,
+        items=((EVERY_DAY, 1),),
+        removed=((EVERY_DAY, 2, week[3]),),  # twice a day until removed on Thursday
+    )
+    assert [prescribed_on(schedule, day) for day in week] == [2, 2, 2, 1, 1, 1, 1]
+    logged = dict.fromkeys(week[:3], 2) | dict.fromkeys(week[3:], 1)
+    assert adherence([schedule], logged, start=week[0], end=week[6]).percent == 100

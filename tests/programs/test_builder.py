@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from exercises.models import Status, WeightBearing
 from programs.models import ItemLog, ProgramItem, ProgramItemDose, SessionLog
@@ -343,7 +344,7 @@ def test_cancel_brings_back_the_row(as_a, program, item):
 
 
 def _order(program):
-    return list(program.items.order_by("order").values_list("exercise__name", flat=True))
+    return list(program.items.current().order_by("order").values_list("exercise__name", flat=True))
 
 
 @pytest.fixture
@@ -409,17 +410,29 @@ def test_it_removes_an_item(as_a, program, three):
     assert list(program.items.values_list("order", flat=True)) == [0, 1]
 
 
-def test_removing_a_logged_item_asks_first(as_a, program, item):
+def test_removing_a_logged_item_asks_first_and_keeps_its_logs(as_a, program, item):
     session = SessionLog.objects.create(program=program, date=date(2025, 3, 3))
-    ItemLog.objects.create(session=session, item=item, pain=2)
+    log = ItemLog.objects.create(session=session, item=item, pain=2)
     for headers in (HTMX, {}):
         response = as_a.post(url("item-remove", program, item.pk), **headers)
         assert response.status_code == 200
-        assert "has logged this exercise 1 time" in response.content.decode()
-    assert program.items.exists()
+        body = response.content.decode()
+        assert "has logged this exercise 1 time" in body
+        assert "those logs, their pain scores and flags stay on the record" in body
+    assert program.items.current().exists()
     response = as_a.post(url("item-remove", program, item.pk), {"confirm": "1"})
     assert response.status_code == 302
-    assert not program.items.exists()
+    assert not program.items.current().exists()
+    item.refresh_from_db()
+    assert item.removed_on == timezone.localdate()
+    assert ItemLog.objects.filter(pk=log.pk, item=item).exists()
+    page = as_a.get(url("builder", program)).content.decode()
+    assert f'id="item-{item.pk}"' not in page
+    assert "Removed exercises (1)" in page
+    assert "its 1 log stays on the record" in page
+    # A removed item is history: it cannot be edited, swapped or removed again.
+    assert as_a.post(url("item-remove", program, item.pk), {"confirm": "1"}).status_code == 404
+    assert as_a.get(url("item-edit", program, item.pk)).status_code == 404
 
 
 def test_remove_refuses_a_viewer_another_clinic_and_get(as_viewer, as_c, as_a, program, item):

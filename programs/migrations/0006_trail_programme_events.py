@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("exercises", "0004_name_search_index"),
         ("physio", "0007_client_change_events"),
-        ("programs", "0003_item_log_pain_flag"),
+        ("programs", "0005_clinical_records_protected"),
     ]
 
     operations = [
