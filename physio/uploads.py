@@ -114,7 +114,7 @@ def thumbnail(image_file, size: tuple[int, int] = (480, 480)) -> ContentFile:
 
 
 CHUNK = 64 * 1024
-# One range of the "bytes" unit (RFC 9110 §14.1.2): "first-last", "first-" or "-suffix".
+# One range of the "bytes" unit (RFC 9110, section 14.1.2): "first-last", "first-" or "-suffix".
 # ASCII digits only: Python's \d would also take other scripts' digits.
 _RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)", re.ASCII | re.IGNORECASE)
 
