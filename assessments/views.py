@@ -28,9 +28,10 @@ from assessments.forms import (
 )
 from assessments.models import Assessment, HipDropTest, KneeValgusTest, Photo
 from assessments.reference import thresholds
+from physio.access import clinician_can_edit, clinician_required
 from physio.access_log import access_record
 from physio.models import AccessEvent
-from physio.selectors import client_get, clinician_can_edit, clinician_required
+from physio.selectors import client_get
 
 DETAIL = "assessments/assessment_detail.html"
 HISTORY_PER_PAGE = 20

@@ -31,8 +31,8 @@ from exercises.models import (
     Progression,
     Status,
 )
+from physio.access import clinician_for, portal_client_for
 from physio.models import Clinician
-from physio.selectors import clinician_for, portal_client_for
 
 CURATE_PERMISSION = "exercises.curate_library"
 CHAIN_DEPTH = 8

@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from exercises import selectors, services
 from exercises.forms import ExerciseForm, LibraryFilterForm, MediaForm
 from exercises.models import ExerciseMedia, Status
-from physio.selectors import clinician_can_edit, clinician_for, clinician_required
+from physio.access import clinician_can_edit, clinician_for, clinician_required
 from physio.uploads import ranged_file_response
 
 MEDIA_PARTS = {"file": "file", "poster": "poster", "thumb": "thumbnail"}

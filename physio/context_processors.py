@@ -2,7 +2,7 @@ from functools import partial
 
 from django.conf import settings
 
-from physio.selectors import clinician_for, portal_client_for
+from physio.access import clinician_for, portal_client_for
 from physio.two_factor import step_owed
 
 

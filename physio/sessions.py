@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 
-from physio.selectors import clinician_for, portal_client_for
+from physio.access import clinician_for, portal_client_for
 
 # A session's expiry slides forward at most this often, so an active user costs one
 # session write a minute rather than one a request. Sessions end up to this much sooner

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 
-from physio.selectors import clinician_for
+from physio.access import clinician_for
 
 SESSION_KEY = "physio_two_factor"
 VERIFY = "verify"

@@ -16,8 +16,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from physio import selectors, services
+from physio.access import clinician_or_staff_required, own_clinic_admin_required
 from physio.forms import ClinicTwoFactorForm, TwoFactorCodeForm
-from physio.selectors import clinician_or_staff_required, own_clinic_admin_required
 from physio.two_factor import VERIFY, step_done, step_owed
 
 

@@ -9,7 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from physio import selectors, services, trail
+from physio import access, selectors, services, trail
+from physio.access import (
+    client_required,
+    clinic_admin_required,
+    clinician_can_edit,
+    clinician_required,
+)
 from physio.access_log import access_record
 from physio.forms import (
     ClientForm,
@@ -26,13 +32,7 @@ from physio.sections import (
     PORTAL_SECTIONS,
     resolve_sections,
 )
-from physio.selectors import (
-    client_get,
-    client_required,
-    clinic_admin_required,
-    clinician_can_edit,
-    clinician_required,
-)
+from physio.selectors import client_get
 from physio.sessions import sign_out_other_sessions
 
 CLIENTS_PER_PAGE = 25
@@ -42,9 +42,9 @@ CLIENTS_PER_PAGE = 25
 def home(request: HttpRequest) -> HttpResponse:
     """Where each role lands after signing in."""
     user = request.user
-    if selectors.clinician_for(user):
+    if access.clinician_for(user):
         return redirect("physio:dashboard")
-    if selectors.portal_client_for(user):
+    if access.portal_client_for(user):
         return redirect("physio:portal-home")
     if user.is_staff:
         return redirect("admin:index")

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from physio.selectors import client_get, clinician_can_edit, clinician_required
-from programs import portal_selectors as selectors
+from physio.access import clinician_can_edit, clinician_required
+from physio.selectors import client_get
+from programs import activity, flags
 from programs import portal_services as services
 from programs.selectors import clinic_adherence
 
@@ -19,7 +20,7 @@ TEMPLATE = "programs/portal/activity.html"
 
 
 def _render(request: HttpRequest, client) -> HttpResponse:
-    context = {"activity": selectors.client_activity(client, timezone.localdate())}
+    context = {"activity": activity.client_activity(client, timezone.localdate())}
     template = TEMPLATE + "#activity" if request.htmx else TEMPLATE
     return render(request, template, context)
 
@@ -37,9 +38,9 @@ def flag_review(request: HttpRequest, client_id: int, kind: str, flag_id: int) -
     """Mark a flag (a pain log or a morning check-in) as reviewed."""
     client = client_get(fetched_by=request.clinician, client_id=client_id)
     if kind == "log":
-        flagged = selectors.flagged_log_get(client, flag_id)
+        flagged = flags.flagged_log_get(client, flag_id)
     elif kind == "check-in":
-        flagged = selectors.flagged_check_in_get(client, flag_id)
+        flagged = flags.flagged_check_in_get(client, flag_id)
     else:
         raise Http404("No such flag.")
     services.flag_mark_reviewed(flagged=flagged)
@@ -54,7 +55,7 @@ def flag_review(request: HttpRequest, client_id: int, kind: str, flag_id: int) -
 def open_flags(request: HttpRequest) -> HttpResponse:
     """The clinic's open flags, newest first: a section of the clinician's home page
     (htmx), or a page of its own without htmx."""
-    context = {"open": selectors.open_flags_for_clinic(request.clinician.clinic_id)}
+    context = {"open": flags.open_flags_for_clinic(request.clinician.clinic_id)}
     template = "programs/open_flags.html" + ("#open-flags" if request.htmx else "")
     return render(request, template, context)
 

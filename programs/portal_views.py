@@ -14,16 +14,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from physio.selectors import client_required
-from programs import portal_selectors as selectors
+from physio.access import client_required
 from programs import portal_services as services
 from programs.dosing import WEEKDAYS_SHORT
 from programs.portal_forms import CheckInForm, ItemLogForm
+from programs.progress import day_logs
+from programs.progress import progress as client_progress
+from programs.today import (
+    Round,
+    is_due,
+    is_loggable,
+    item_history,
+    media_to_show,
+    portal_item_get,
+    today_logs,
+    today_plan,
+)
 
 TODAY = "programs/portal/today.html"
 
 
-def _with_form(entry: selectors.Round, today: date) -> selectors.Round:
+def _with_form(entry: Round, today: date) -> Round:
     """Give a round its form: the one that came back with errors, else a fresh one."""
     if entry.form is None:
         entry.form = ItemLogForm(
@@ -38,7 +49,7 @@ def _today_context(request: HttpRequest, *, forms=None, check_in_form=None) -> d
     today = timezone.localdate()
     # Rounds show what was logged, or a button that opens the form; only a form that came
     # back with errors is drawn here (a page of forms would be slow and long on a phone).
-    plan, check_in = selectors.today_plan(client, today, forms=forms)
+    plan, check_in = today_plan(client, today, forms=forms)
     check_in = check_in if plan else None
     if check_in_form is None:
         initial = {"pain": check_in.pain, "note": check_in.note} if check_in else None
@@ -62,8 +73,8 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def _round_context(request, item, number: int, *, form=None, saved=False, editing=False) -> dict:
     today = timezone.localdate()
-    logs = selectors.today_logs([item.program_id], today)
-    entry = selectors.Round(
+    logs = today_logs([item.program_id], today)
+    entry = Round(
         item=item, number=number, of=item.times_per_day, log=logs.get((item.pk, number)), form=form
     )
     if editing:
@@ -78,7 +89,7 @@ def item_log(request: HttpRequest, item_id: int, round: int) -> HttpResponse:
 
     GET opens the round's form in the card (htmx), or the exercise's page without htmx.
     """
-    item = selectors.portal_item_get(request.client, item_id)
+    item = portal_item_get(request.client, item_id)
     today = timezone.localdate()
     if not 1 <= round <= item.times_per_day:
         raise Http404("No such round.")
@@ -86,12 +97,12 @@ def item_log(request: HttpRequest, item_id: int, round: int) -> HttpResponse:
         if not request.htmx:
             url = reverse("programs:portal-item", args=[item.pk])
             return redirect(f"{url}?round={round}#log-{item.pk}-{round}")
-        if not selectors.is_loggable(item, today):
+        if not is_loggable(item, today):
             raise Http404("This programme is not running today.")
         context = _round_context(request, item, round, editing=True)
         return render(request, "programs/portal/_log.html", context)
     form = ItemLogForm(request.POST, prefix_id=f"{item.pk}_{round}")
-    if not selectors.is_loggable(item, today):
+    if not is_loggable(item, today):
         return _log_refused(
             request, item, round, form, "This programme is not running today: nothing to log."
         )
@@ -154,17 +165,15 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @client_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     """One exercise of the programme: video, steps, cues, dose, today's rounds and history."""
-    item = selectors.portal_item_get(request.client, item_id)
+    item = portal_item_get(request.client, item_id)
     today = timezone.localdate()
-    loggable = selectors.is_loggable(item, today) and selectors.is_due(item, today)
+    loggable = is_loggable(item, today) and is_due(item, today)
     editing = request.GET.get("round", "")
     rounds = []
     if loggable:
-        logs = selectors.today_logs([item.program_id], today)
+        logs = today_logs([item.program_id], today)
         for n in range(1, item.times_per_day + 1):
-            entry = selectors.Round(
-                item=item, number=n, of=item.times_per_day, log=logs.get((item.pk, n))
-            )
+            entry = Round(item=item, number=n, of=item.times_per_day, log=logs.get((item.pk, n)))
             # This page is where a round is logged without JavaScript: open rounds show
             # their form, a logged one when asked to change it.
             if entry.log is None or editing == str(n):
@@ -173,10 +182,10 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     context = {
         "item": item,
         "program": item.program,
-        "media": selectors.media_to_show(item.exercise),
+        "media": media_to_show(item.exercise),
         "rounds": rounds,
-        "running": selectors.is_loggable(item, today),
-        "history": selectors.item_history(item, before=today),
+        "running": is_loggable(item, today),
+        "history": item_history(item, before=today),
         "today": today,
     }
     return render(request, "programs/portal/item.html", context)
@@ -198,9 +207,9 @@ def progress(request: HttpRequest) -> HttpResponse:
     context = {
         "client": client,
         "today": today,
-        "progress": selectors.progress(client, today),
+        "progress": client_progress(client, today),
         "chosen": chosen,
-        "chosen_logs": selectors.day_logs(client, chosen) if chosen else [],
+        "chosen_logs": day_logs(client, chosen) if chosen else [],
         "weekday_names": WEEKDAYS_SHORT,
     }
     template = "programs/portal/progress.html"

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.selectors import exercise_get, exercise_search
-from physio.selectors import client_get, clinician_can_edit, clinician_required
+from physio.access import clinician_can_edit, clinician_required
+from physio.selectors import client_get
 from programs import handout, selectors, services, suggestions
 from programs.forms import FromTemplateForm, ProgramForm, ProgramItemForm, TemplateSaveForm
 from programs.models import ItemSide, Program

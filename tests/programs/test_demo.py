@@ -8,7 +8,8 @@ from django.core.management import call_command
 from exercises.models import Exercise
 from programs.demo import DEMO_TITLE, HISTORY_DAYS
 from programs.models import CheckIn, ItemLog, Program, ProgramItem, SessionLog
-from programs.portal_selectors import progress, today_plan
+from programs.progress import progress
+from programs.today import today_plan
 from tests.programs.portal_helpers import days_ago, today
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from programs.models import ProgramPause, ProgramStatus, SessionLog
-from programs.portal_selectors import progress
+from programs.progress import progress
 from tests.factories import ClientFactory, UserFactory
 from tests.programs.factories import ProgramItemFactory
 from tests.programs.portal_helpers import (

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from programs.models import ProgramPause
-from programs.portal_selectors import progress
+from programs.progress import progress
 from programs.selectors import client_program_summaries
 from tests.programs.portal_helpers import days_ago, log_item, make_program, today
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ItemLog, Program, ProgramPause, SessionLog
-from programs.portal_selectors import progress
+from programs.progress import progress
 from tests.programs.factories import ProgramFactory, ProgramItemFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from programs import services
 from programs.models import ItemLog, ProgramItem, ProgramItemDose
-from programs.portal_selectors import progress
+from programs.progress import progress
 from programs.selectors import client_program_summaries
 from tests.programs.factories import ExerciseFactory, ProgramFactory, ProgramItemFactory
 from tests.programs.portal_helpers import days_ago, log_item, make_program, today

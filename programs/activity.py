@@ -1,0 +1,64 @@
+"""The record's Activity section: a client's flags, adherence and latest sessions, as the
+clinician sees them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Max, Q
+
+from physio.models import Client
+from programs.flags import FLAGS_SHOWN, check_in_flags, pain_flags
+from programs.models import CheckIn, ItemLog, SessionLog
+from programs.progress import Progress, progress
+from programs.today import programs_of
+
+RECENT_SESSIONS = 10
+
+
+@dataclass
+class Activity:
+    client: Client
+    pain_flags: list[ItemLog]
+    check_in_flags: list[CheckIn]
+    open_flags: int
+    sessions: list[SessionLog]
+    progress: Progress
+
+
+def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[SessionLog]:
+    """The latest sessions, each with how many exercises were done and the worst pain."""
+    latest = (
+        SessionLog.objects.filter(program__in=programs_of(client))
+        .order_by("-date", "-round", "-pk")
+        .values("pk")[:limit]
+    )
+    # The counts are taken over the latest sessions only, not the whole history.
+    return list(
+        SessionLog.objects.filter(pk__in=latest)
+        .select_related("program")
+        .annotate(
+            done_count=Count("item_logs", filter=Q(item_logs__done=True)),
+            log_count=Count("item_logs"),
+            worst_pain=Max("item_logs__pain"),
+        )
+        .order_by("-date", "-round", "-pk")
+    )
+
+
+def client_activity(client: Client, today: date) -> Activity:
+    """What the clinician sees of a client's logging: flags first, then adherence and sessions."""
+    pains = pain_flags(client)
+    check_ins = check_in_flags(client)
+    open_flags = (
+        pains.filter(flag_reviewed_at__isnull=True).count()
+        + check_ins.filter(flag_reviewed_at__isnull=True).count()
+    )
+    return Activity(
+        client=client,
+        pain_flags=list(pains[:FLAGS_SHOWN]),
+        check_in_flags=list(check_ins[:FLAGS_SHOWN]),
+        open_flags=open_flags,
+        sessions=recent_sessions(client),
+        progress=progress(client, today),
+    )
