@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "assessments",
     "programs",
     "messaging",
+    "calendars",
 ]
 
 MIDDLEWARE = [

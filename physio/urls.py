@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
     path("", include("messaging.urls")),
+    path("", include("calendars.urls")),
     path("admin/", admin.site.urls),
 ]
 
