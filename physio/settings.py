@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "programs",
     "messaging",
     "calendars",
+    "pwa",
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("messaging.urls")),
     path("", include("calendars.urls")),
+    path("", include("pwa.urls")),
     path("admin/", admin.site.urls),
 ]
 
