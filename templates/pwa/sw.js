@@ -137,7 +137,7 @@ async function sendLog(request) {
     if (!headers["hx-request"]) {
       return Response.redirect(CONFIG.today, 303);
     }
-    return offlineCard(headers["hx-target"], "This round");
+    return offlineCard(headers["hx-target"], "Your log");
   }
 }
 
