@@ -1,26 +1,18 @@
 """On a 375 px phone the client asks about an exercise from its card; the clinician sees
 the client waiting on the home page, answers on the record, and the client reads it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from messaging.models import Message
 from physio.demo import DEMO_PASSWORD
-from physio.models import Client
 from programs.models import ProgramItem
+from tests.e2e import test_portal_journey
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def demo(settings, tmp_path, transactional_db):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
-    return Client.objects.get(user__email="maria@example.test")
+demo = test_portal_journey.demo  # the seeded demo clinic, its client Maria
 
 
 def test_a_question_from_an_exercise_card_is_answered(phone_page, page, demo):

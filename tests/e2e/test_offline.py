@@ -1,26 +1,18 @@
 """The installable portal with the network cut: Today still shows, a log made offline is
 queued, and sent once (and stored once) when the phone is back online."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from physio.demo import DEMO_PASSWORD
-from physio.models import Client
 from programs.models import ItemLog
 from pwa.models import LogReceipt
+from tests.e2e import test_portal_journey
 from tests.e2e.conftest import PHONE, assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def demo(settings, tmp_path, transactional_db):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
-    return Client.objects.get(user__email="maria@example.test")
+demo = test_portal_journey.demo  # the seeded demo clinic, its client Maria
 
 
 @pytest.fixture
