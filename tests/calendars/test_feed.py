@@ -131,3 +131,9 @@ def test_wrong_methods(as_client1, client):
     assert as_client1.get(NEW).status_code == 405
     as_client1.post(NEW)
     assert client.post(CalendarFeed.objects.get().get_absolute_url()).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_portal_home_leads_to_the_calendar_page(as_client1):
+    home = as_client1.get(reverse("physio:portal-home")).content.decode()
+    assert f'href="{PAGE}"' in home

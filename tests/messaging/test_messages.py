@@ -174,3 +174,23 @@ class TestClinicianHome:
 
     def test_clients_do_not_reach_it(self, as_client1):
         assert as_client1.get(reverse("messaging:unread")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_and_badge_do_not_query_more_with_more_clients(
+    as_a, clinic1, client1, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ClientFactory, UserFactory
+
+    url = reverse("messaging:unread")
+    send_from_client(client1)
+    with CaptureQueriesContext(connection) as few:
+        as_a.get(url)
+    for n in range(5):
+        send_from_client(ClientFactory(clinic=clinic1, user=UserFactory(), first_name=f"C{n}"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = as_a.get(url).content.decode()
+    assert html.count("1 unread") == 6
