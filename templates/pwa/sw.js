@@ -81,12 +81,18 @@ async function doReplay() {
   const entries = (await queued()).sort((a, b) => a.made - b.made);
   let sent = 0;
   for (const entry of entries) {
+    // Replayed as a plain form post: the server answers with a redirect and leaves its
+    // word ("saved", or why it could not save) as a message on the client's next page.
+    const headers = {};
+    for (const name of ["content-type", "x-csrftoken", "idempotency-key"]) {
+      if (entry.headers[name]) headers[name] = entry.headers[name];
+    }
     let response;
     try {
       response = await fetch(entry.url, {
         method: "POST",
         body: entry.body,
-        headers: entry.headers,
+        headers,
         credentials: "same-origin",
         redirect: "manual",
       });

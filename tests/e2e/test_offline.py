@@ -68,6 +68,7 @@ def test_today_reads_offline_and_an_offline_log_is_sent_once(phone, demo):
     card = page.locator("article.portal-item", has_text="Glute bridge")
     expect(page.locator(f"#{dom_id}").get_by_text("Done")).to_be_visible()
     expect(page.locator(".portal-log-queued")).to_have_count(0)
+    expect(page.get_by_text("Glute bridge: saved.").first).to_be_visible()
     assert today_logs(demo, "Glute bridge").count() == before + 1
     log = today_logs(demo, "Glute bridge").latest("created_at")
     assert log.pain == 3

@@ -170,3 +170,22 @@ def test_two_sends_racing_with_one_key_store_one_log(client1):
     assert errors == []
     assert ItemLog.objects.count() == 1
     assert LogReceipt.objects.get(key=key).item_log == ItemLog.objects.get()
+
+
+@pytest.mark.django_db
+def test_a_replay_the_server_refuses_tells_the_client_on_their_next_page(as_client1, item):
+    """The worker replays as a plain post: a refusal (the day is over) comes back as a
+    message the client sees, not as a silent loss."""
+    from datetime import timedelta
+
+    data = {
+        "day": (today() - timedelta(days=1)).isoformat(),
+        "done": "yes",
+        "pain": 3,
+    }
+    answer = as_client1.post(
+        log_url(item), data, headers={"Idempotency-Key": str(uuid.uuid4())}, follow=True
+    )
+    assert "That day is over" in answer.content.decode()
+    assert not ItemLog.objects.exists()
+    assert not LogReceipt.objects.exists()
