@@ -3,6 +3,8 @@
 Unread is per reader: a message from the other side newer than the reader's read mark.
 """
 
+from datetime import datetime
+
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 
 from messaging.models import Conversation, Message, ReadMark
@@ -38,9 +40,9 @@ def unread_count_for_client(client: Client) -> int:
     return _unread(client.user, Message.Side.CLINIC).filter(conversation__client=client).count()
 
 
-def unread_by_client(clinician: Clinician) -> list[tuple[Client, int]]:
+def unread_by_client(clinician: Clinician) -> list[tuple[Client, int, datetime]]:
     """The clinic's active clients with messages this clinician has not read, with how
-    many, the longest-waiting first."""
+    many and since when, the longest-waiting first."""
     rows = list(
         _unread(clinician.user, Message.Side.CLIENT)
         .filter(
@@ -54,7 +56,9 @@ def unread_by_client(clinician: Clinician) -> list[tuple[Client, int]]:
     clients = Client.objects.select_related("lead_clinician__user").in_bulk(
         [row["conversation__client"] for row in rows]
     )
-    return [(clients[row["conversation__client"]], row["unread"]) for row in rows]
+    return [
+        (clients[row["conversation__client"]], row["unread"], row["waiting_since"]) for row in rows
+    ]
 
 
 def unread_count_for_clinician(clinician: Clinician) -> int:
