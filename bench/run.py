@@ -136,12 +136,14 @@ def pages() -> list[Page]:
         ),
         Page("flags", "clinician", reverse("programs:open-flags")),
         Page("adherence", "clinician", reverse("programs:clinic-adherence")),
+        Page("messages waiting", "clinician", reverse("messaging:unread")),
     ]
     on_client = [
         Page("trivial page (client)", "client", trivial),
         Page("portal today", "client", reverse("programs:portal-today")),
         Page("portal progress", "client", reverse("programs:portal-progress")),
         Page("portal exercise", "client", reverse("programs:portal-item", args=[item.pk])),
+        Page("portal messages", "client", reverse("messaging:portal")),
         Page(
             "portal log POST (htmx)",
             "client",

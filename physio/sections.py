@@ -23,9 +23,12 @@ CLIENT_RECORD_SECTIONS = [
     Section("assessments", "Assessments", "assessments:client-section"),
     Section("programmes", "Programmes", "programs:client-section"),
     Section("activity", "Activity", "programs:client-activity"),
+    Section("messages", "Messages", "messaging:client-messages"),
 ]
 
 DASHBOARD_SECTIONS = [
+    # Clients waiting for an answer come first: they are the ones who asked.
+    Section("messages", "Messages waiting", "messaging:unread"),
     Section("attention", "Needs attention", "programs:open-flags"),
     Section("adherence", "Adherence, last four weeks", "programs:clinic-adherence"),
 ]

@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "exercises",
     "assessments",
     "programs",
+    "messaging",
+    "calendars",
+    "pwa",
 ]
 
 MIDDLEWARE = [

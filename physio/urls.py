@@ -72,6 +72,9 @@ urlpatterns = [
     path("library/", include("exercises.urls")),
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
+    path("", include("messaging.urls")),
+    path("", include("calendars.urls")),
+    path("", include("pwa.urls")),
     path("admin/", admin.site.urls),
 ]
 

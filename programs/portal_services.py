@@ -1,14 +1,16 @@
 """Writes of the client portal (logging, check-ins) and the clinician's flag reviews."""
 
+import uuid
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from physio.models import Client
 from programs.models import CheckIn, ItemLog, ProgramItem, SessionLog
+from pwa.models import LogReceipt
 
 
 @transaction.atomic
@@ -24,13 +26,22 @@ def item_log_save(
     pain: int | None = None,
     difficulty: int | None = None,
     comment: str = "",
+    key: uuid.UUID | None = None,
 ) -> ItemLog:
     """Save (create or change) what the client did of ``item`` in round ``round`` of ``day``.
 
     Only today's logs can change: earlier days are read-only (ValidationError ``past``),
     and an item removed from the plan takes no more logs (``removed``).
     A changed pain score reopens a flag the clinician had reviewed.
+    A send carrying an idempotency ``key`` (the portal's offline queue) is saved once:
+    repeating it returns what the first one saved and changes nothing.
     """
+    if key is not None:
+        earlier = _receipt_taken(key)
+        if earlier is not None:
+            if earlier.item_id != item.pk:
+                raise ValidationError("This log was already sent for another exercise.", code="key")
+            return earlier
     if day != today:
         raise ValidationError(
             "That day is over: logs of earlier days can no longer be changed.", code="past"
@@ -55,7 +66,24 @@ def item_log_save(
     log.difficulty = difficulty if done else None
     log.comment = comment
     log.save()
+    if key is not None:
+        LogReceipt.objects.filter(key=key).update(item_log=log)
     return log
+
+
+def _receipt_taken(key: uuid.UUID) -> ItemLog | None:
+    """Claim ``key`` for this send; if an earlier send claimed it, that send's log.
+
+    The insert waits for a concurrent send with the same key to finish, so of two
+    racing sends exactly one saves (inside the caller's transaction).
+    """
+    try:
+        with transaction.atomic():
+            LogReceipt.objects.create(key=key)
+    except IntegrityError:
+        receipt = LogReceipt.objects.select_related("item_log").get(key=key)
+        return receipt.item_log
+    return None
 
 
 def pain_day_before(*, client: Client, day: date) -> int | None:

@@ -30,6 +30,7 @@ from programs.today import (
     today_logs,
     today_plan,
 )
+from pwa.keys import idempotency_key
 
 TODAY = "programs/portal/today.html"
 
@@ -113,7 +114,12 @@ def item_log(request: HttpRequest, item_id: int, round: int) -> HttpResponse:
             posted_day = today
         try:
             services.item_log_save(
-                item=item, day=posted_day, round=round, today=today, **form.log_fields()
+                item=item,
+                day=posted_day,
+                round=round,
+                today=today,
+                key=idempotency_key(request),
+                **form.log_fields(),
             )
         except ValidationError as error:
             return _log_refused(request, item, round, form, error.messages[0])

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Deliberately public: signing in, password reset and invitation links.
+# Deliberately public: signing in, password reset, invitation links, and what the
+# installable portal and calendar apps fetch without a session.
 PUBLIC = {
     "login",
     "logout",
@@ -23,6 +24,11 @@ PUBLIC = {
     "sign-in-link",
     "sign-in-link-use",
     "admin:login",
+    # A calendar app cannot sign in: the secret address is the key (unknown ones 404).
+    "calendars:feed",
+    # The browser fetches the app manifest and the service worker without cookies.
+    "pwa:manifest",
+    "pwa:service-worker",
 }
 
 SAMPLE = {"int": "1", "str": "sample", "slug": "sample", "uuid": str(uuid.uuid4()), "path": "a/b"}
