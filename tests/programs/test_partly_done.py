@@ -5,6 +5,7 @@ exercise in it is done (docs/clinical.md §4)."""
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from programs.adherence import PAIN_ACCEPTABLE_MAX, PAIN_SAFE_MAX
 from programs.progress import progress
 from tests.programs.portal_helpers import days_ago, log_item, make_program, today
 
@@ -47,3 +48,13 @@ def test_a_day_with_every_exercise_done_is_all_done(as_client1, client1):
     log_item(program.items.order_by("order").last(), days_ago(1))
     (day,) = [d for week in progress(client1, today()).weeks for d in week if d.date == days_ago(1)]
     assert (day.state, day.label) == ("done", "all done, 4 of 4 exercises")
+
+
+def test_the_pain_guide_reads_its_limits_from_the_one_constant(as_client1, client1):
+    program = make_program(client1, items=1, start=days_ago(1))
+    item = program.items.get()
+    url = reverse("programs:portal-item", args=[item.pk])
+    body = as_client1.get(url).content.decode()
+    assert f'data-pain-safe-max="{PAIN_SAFE_MAX}"' in body
+    assert f'data-pain-acceptable-max="{PAIN_ACCEPTABLE_MAX}"' in body
+    assert f"above {PAIN_ACCEPTABLE_MAX}: stop" in body
