@@ -527,11 +527,11 @@ class Builder:
                         clinician=client.lead_clinician,
                         assessed_on=day,
                         notes="Single-leg stance and squat, both sides.",
-                        status=Assessment.Status.SIGNED if signed else Assessment.Status.DRAFT,
-                        signed_at=when if signed else None,
-                        signed_by=client.lead_clinician if signed else None,
+                        status=Assessment.Status.DRAFT,
                     )
                 )
+                # Signed once its tests are in (a signed assessment is read-only).
+                rows[-1].to_sign = (when, client.lead_clinician) if signed else None
         assessments = Assessment.objects.bulk_create(rows, batch_size=2000)
         hips, knees = [], []
         for assessment in assessments:
@@ -562,4 +562,11 @@ class Builder:
                 )
         HipDropTest.objects.bulk_create(hips, batch_size=5000)
         KneeValgusTest.objects.bulk_create(knees, batch_size=5000)
+        signed = [a for a in assessments if a.to_sign is not None]
+        for assessment in signed:
+            assessment.signed_at, assessment.signed_by = assessment.to_sign
+            assessment.status = Assessment.Status.SIGNED
+        Assessment.objects.bulk_update(
+            signed, ["status", "signed_at", "signed_by"], batch_size=2000
+        )
         self.say(f"{len(assessments):,} assessments with {len(hips) + len(knees):,} tests")

@@ -33,7 +33,7 @@ def sessions_ahead(programs: list[Program], first: date, days: int = FEED_DAYS):
     """(programme, day, sessions, items due) for each day with something prescribed."""
     for program in programs:
         items = list(program.items.all())
-        schedule = program.schedule(items=items, pauses=list(program.pauses.all()))
+        schedule = program.schedule()
         for offset in range(days):
             day = first + timedelta(days=offset)
             sessions = adherence.prescribed_on(schedule, day)

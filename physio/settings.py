@@ -176,13 +176,12 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- caches ---------------------------------------------------------------
-# "fragments" holds rendered template fragments (library cards, the unchanging part of
-# the portal's Today cards) and the rows Today is built from, in each process's memory.
-# Every key is made from all the row data the entry shows (pk, updated_at, status,
-# media; for Today a digest of every row, read on each request), so a change makes a
-# new key and nothing can go stale or show one clinic's or client's rows to another
-# (the query decides which rows a page shows). FRAGMENT_CACHE_SECONDS is the lifetime of
-# every entry: the cache's default, and the one every {% cache %} tag is given.
+# "fragments" holds rendered template fragments (library cards), in each process's
+# memory. Every key is made from all the row data the entry shows (pk, updated_at,
+# status, media), so a change makes a new key and nothing can go stale or show one
+# clinic's or client's rows to another (the query decides which rows a page shows).
+# FRAGMENT_CACHE_SECONDS is the lifetime of every entry: the cache's default, and the
+# one every {% cache %} tag is given.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 3600)
 # "shared" is seen by every worker and every host: the counters of the rate limits live
 # there. It is Redis when REDIS_URL is set (atomic increments), otherwise a table in the

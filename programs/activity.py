@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Max, Q
 
 from physio.models import Client
+from programs import adherence
 from programs.flags import FLAGS_SHOWN, check_in_flags, pain_flags
 from programs.models import CheckIn, ItemLog, SessionLog
 from programs.progress import Progress, progress
@@ -27,16 +28,19 @@ class Activity:
 
 
 def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[SessionLog]:
-    """The latest sessions, each with how many exercises were done and the worst pain."""
+    """The latest sessions, each with the worst pain and ``done_count`` of ``due_count``:
+    exercises done of those due in that round ("3 of 4", not of those logged; a
+    session logged on a day nothing was due counts what was logged)."""
     latest = (
         SessionLog.objects.filter(program__in=programs_of(client))
         .order_by("-date", "-round", "-pk")
         .values("pk")[:limit]
     )
     # The counts are taken over the latest sessions only, not the whole history.
-    return list(
+    sessions = list(
         SessionLog.objects.filter(pk__in=latest)
         .select_related("program")
+        .prefetch_related("program__items", "program__pauses")
         .annotate(
             done_count=Count("item_logs", filter=Q(item_logs__done=True)),
             log_count=Count("item_logs"),
@@ -44,6 +48,15 @@ def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[Ses
         )
         .order_by("-date", "-round", "-pk")
     )
+    schedules = {}
+    for session in sessions:
+        if session.program_id not in schedules:
+            schedules[session.program_id] = session.program.schedule()
+        due = adherence.exercises_due_on(
+            schedules[session.program_id], session.date, round=session.round
+        )
+        session.due_count = due or session.log_count
+    return sessions
 
 
 def client_activity(client: Client, today: date) -> Activity:

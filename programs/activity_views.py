@@ -5,6 +5,7 @@ a full page without it. Only clinicians of the client's clinic; anyone else gets
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from programs import portal_services as services
 from programs.selectors import clinic_adherence
 
 TEMPLATE = "programs/portal/activity.html"
+ADHERENCE_ON_HOME = 5  # the lowest few below 80% on the clinician's home
+ADHERENCE_PER_PAGE = 50
 
 
 def _render(request: HttpRequest, client) -> HttpResponse:
@@ -64,9 +67,13 @@ def open_flags(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def adherence_overview(request: HttpRequest) -> HttpResponse:
     """Adherence of each of the clinic's clients over the last four weeks, lowest first:
-    a section of the clinician's home page (htmx), or a page of its own."""
+    on the clinician's home page (htmx) the few lowest below 80% with a link here; as a
+    page of its own every client with sessions due, a page at a time."""
     rows = clinic_adherence(clinic_id=request.clinician.clinic_id, today=timezone.localdate())
-    below = [row for row in rows if not row.adherence.on_track]
-    context = {"rows": rows, "below": below, "on_track": len(rows) - len(below)}
-    template = "programs/adherence_overview.html" + ("#adherence" if request.htmx else "")
-    return render(request, template, context)
+    below = sum(1 for row in rows if not row.adherence.on_track)
+    context = {"total": len(rows), "below": below, "on_track": len(rows) - below}
+    if request.htmx:
+        context["lowest"] = [row for row in rows[:ADHERENCE_ON_HOME] if not row.adherence.on_track]
+        return render(request, "programs/adherence_overview.html#adherence", context)
+    context["page"] = Paginator(rows, ADHERENCE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programs/adherence_overview.html", context)

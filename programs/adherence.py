@@ -58,6 +58,23 @@ def prescribed_on(schedule: Schedule, day: date) -> int:
     return max(due, default=0)
 
 
+def exercises_due_on(schedule: Schedule, day: date, *, round: int | None = None) -> int:
+    """Exercises due on ``day``: each item due that weekday once per time a day (in
+    ``round`` only, when given: an item done twice a day is due in rounds 1 and 2).
+
+    What "3 of 4" counts: exercises done ÷ exercises due, while adherence counts a
+    session once one exercise in it is done (docs/clinical.md §4).
+    """
+    if not prescribed_on(schedule, day):
+        return 0
+    weekday = day.weekday()
+    times = [t for days, t in schedule.items if weekday in days]
+    times += [t for days, t, gone in schedule.removed if weekday in days and day < gone]
+    if round is None:
+        return sum(times)
+    return sum(1 for t in times if t >= round)
+
+
 def _days(start: date, end: date) -> Iterable[date]:
     day = start
     while day <= end:

@@ -61,7 +61,7 @@ class ProgramItemInline(admin.TabularInline):
 
 
 class ProgramPauseInline(admin.TabularInline):
-    """Read-only: pauses follow the status (``services.program_status_changed``)."""
+    """Read-only: pauses follow the status (``services.program_save``)."""
 
     model = ProgramPause
     fields = ["first_day", "last_day", "status"]
@@ -94,11 +94,7 @@ class ProgramAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The same service as the app's edit form, so a status changed here opens or
         # closes the programme's pause exactly as it does there.
-        if change:
-            services.program_update(program=obj)
-        else:
-            super().save_model(request, obj, form, change)
-            services.program_status_changed(program=obj, was=ProgramStatus.ACTIVE)
+        services.program_save(program=obj)
 
     @admin.action(description="Finish the selected programmes (their history is kept)")
     def finish(self, request, queryset):

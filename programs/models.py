@@ -1,7 +1,5 @@
 """Programmes of exercises for a client, their dosing history, templates and logs."""
 
-from datetime import timedelta
-
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,6 +46,35 @@ def every_day() -> list[int]:
     return list(range(7))
 
 
+class ProgramQuerySet(models.QuerySet):
+    def running_on(self, day):
+        """Programmes that run on ``day``: active, and the day within their dates. The
+        one rule of Today, the record, the clinician's home and ``is_loggable``."""
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            status=ProgramStatus.ACTIVE,
+            start_date__lte=day,
+        )
+
+    def overlapping(self, start, end):
+        """Programmes whose dates touch the days from ``start`` to ``end`` (any status:
+        a paused one's days before its pause still count)."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end)
+
+    def with_schedule(self):
+        """With what ``Program.schedule`` reads, prefetched: two queries however many."""
+        items = ProgramItem.objects.only(
+            "pk", "program_id", "days_of_week", "times_per_day", "removed_on"
+        )
+        return self.prefetch_related(
+            models.Prefetch("items", queryset=items),
+            models.Prefetch(
+                "pauses",
+                queryset=ProgramPause.objects.only("pk", "program_id", "first_day", "last_day"),
+            ),
+        )
+
+
 class Program(models.Model):
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="programs", verbose_name="client"
@@ -65,6 +92,8 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         verbose_name = "programme"
@@ -89,49 +118,32 @@ class Program(models.Model):
     def is_active(self) -> bool:
         return self.status == ProgramStatus.ACTIVE
 
-    def schedule(self, items=None, pauses=None) -> adherence.Schedule:
-        """What this programme prescribes, for the adherence maths.
+    def schedule(self) -> adherence.Schedule:
+        """What this programme prescribes, for the adherence maths: its dates, its
+        items' weekdays and times a day (removed ones too: due only before their
+        removal) and its pauses (paused days prescribe nothing).
 
-        ``items`` are the programme's items, removed ones included (prefetched ones,
-        say), or tuples of (days of the week, times a day, day removed or None);
-        ``pauses`` its ``ProgramPause`` rows or pairs of (first day, last day or None).
-        Paused days prescribe nothing; a removed item was due only before its removal.
-
-        A stopped programme with no open pause on record (stopped before pauses were
-        recorded, or through a path that skipped ``services.program_update``) counts
-        as stopped from the day it was last changed; an active one with an open pause
-        left behind counts as resumed that day.
+        Reads ``self.items.all()`` and ``self.pauses.all()``: load the programmes with
+        ``Program.objects.with_schedule()`` (``programs/schedules.py``) so this is no
+        query. The pauses are written with the status, by the same service
+        (``services.program_save``), so they always agree with it.
         """
-        items = self.items.all() if items is None else items
-        pauses = self.pauses.all() if pauses is None else pauses
-        spans = [p if isinstance(p, tuple) else (p.first_day, p.last_day) for p in pauses]
-        changed = timezone.localtime(self.updated_at).date()
-        open_span = next((span for span in spans if span[1] is None), None)
-        if self.status != ProgramStatus.ACTIVE and open_span is None:
-            spans.append((changed, None))
-        elif self.status == ProgramStatus.ACTIVE and open_span is not None:
-            spans.remove(open_span)
-            if open_span[0] < changed:
-                spans.append((open_span[0], changed - timedelta(days=1)))
-        rows = [
-            (frozenset(i[0]), i[1], i[2] if len(i) > 2 else None)
-            if isinstance(i, tuple)
-            else (frozenset(i.days_of_week), i.times_per_day, i.removed_on)
-            for i in items
+        items = [
+            (frozenset(i.days_of_week), i.times_per_day, i.removed_on) for i in self.items.all()
         ]
         return adherence.Schedule(
             start=self.start_date,
             end=self.end_date,
-            items=tuple((days, times) for days, times, gone in rows if gone is None),
-            pauses=tuple(spans),
-            removed=tuple(row for row in rows if row[2] is not None),
+            items=tuple((days, times) for days, times, gone in items if gone is None),
+            pauses=tuple((p.first_day, p.last_day) for p in self.pauses.all()),
+            removed=tuple(row for row in items if row[2] is not None),
         )
 
 
 class ProgramPause(models.Model):
     """Days a programme prescribed nothing: from the day it was paused or finished to
     the day before it was made active again (no last day while it stays stopped).
-    Written by ``services.program_update``; read by ``Program.schedule``.
+    Written with the status by ``services.program_save``; read by ``Program.schedule``.
     """
 
     program = models.ForeignKey(
@@ -439,7 +451,11 @@ class ItemLog(models.Model):
         indexes = [
             # Flags (pain above 5, docs/clinical.md §4) without reading every log: a client's
             # on the record, the clinic's open ones on the home page. Flags are few.
-            models.Index(fields=["session"], condition=Q(pain__gt=5), name="item_log_pain_flag"),
+            models.Index(
+                fields=["session"],
+                condition=Q(pain__gt=adherence.PAIN_ACCEPTABLE_MAX),
+                name="item_log_pain_flag",
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ understands. Pain zones follow docs/clinical.md §4 (0–3 fine, 4–5 acceptabl
 from django import forms
 from django.core.exceptions import ValidationError
 
+from programs import adherence
 from programs.models import Difficulty
 
 
@@ -30,6 +31,9 @@ class ItemLogForm(forms.Form):
     """What the client did of one exercise in one round today."""
 
     DONE_CHOICES = [("yes", "Done"), ("no", "Not today")]
+    # The pain zones (docs/clinical.md §4), for the page's guide and its script.
+    PAIN_SAFE_MAX = adherence.PAIN_SAFE_MAX
+    PAIN_ACCEPTABLE_MAX = adherence.PAIN_ACCEPTABLE_MAX
 
     done = forms.ChoiceField(
         label="Did you do it?",

@@ -1,14 +1,11 @@
 """Progress: the client's calendar, adherence and streak, for the portal and the record."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
-
 from physio.models import Client
-from programs import adherence
-from programs.models import ItemLog, Program, ProgramItem, SessionLog
+from programs import adherence, schedules
+from programs.models import ItemLog
 from programs.today import ITEM_EXERCISE_UNUSED, programs_of
 
 CALENDAR_WEEKS = 4
@@ -18,14 +15,18 @@ STREAK_LOOKBACK_DAYS = 366  # the streak is counted back at most a year
 @dataclass(frozen=True)
 class Day:
     date: date
-    prescribed: int
-    logged: int
+    prescribed: int  # sessions
+    logged: int  # sessions with at least one exercise done (docs/clinical.md §4)
     today: date
+    due: int = 0  # exercises due, a session's each
+    done: int = 0  # exercises done, at most ``due``
     before_start: bool = False  # before the first programme began
     paused: bool = False  # nothing due because a programme was paused
 
     @property
     def state(self) -> str:
+        """Every due exercise of every session done is "done"; some is "partial"
+        ("partly done"), though adherence counts a session once one exercise is done."""
         if self.date > self.today:
             return "future"
         if self.before_start and not self.logged:
@@ -34,11 +35,11 @@ class Day:
             return "paused"
         if self.prescribed == 0:
             return "rest" if self.logged == 0 else "extra"
-        if self.logged >= self.prescribed:
+        if self.logged >= self.prescribed and self.done >= self.due:
             return "done"
-        if self.date == self.today:
-            return "pending" if self.logged == 0 else "partial"
-        return "missed" if self.logged == 0 else "partial"
+        if self.logged == 0:
+            return "pending" if self.date == self.today else "missed"
+        return "partial"
 
     @property
     def label(self) -> str:
@@ -51,7 +52,9 @@ class Day:
             return "programme paused"
         if state in ("rest", "extra"):
             return "rest day" + (f", {self.logged} logged" if self.logged else "")
-        return f"{self.logged} of {self.prescribed} sessions"
+        said = {"done": "all done", "partial": "partly done", "missed": "missed"}
+        counted = f"{self.done} of {self.due} exercises"
+        return f"{said[state]}, {counted}" if state in said else counted
 
 
 @dataclass
@@ -67,72 +70,31 @@ class Progress:
         return bool(self.weeks)
 
 
-def _schedulable(qs: QuerySet[Program]) -> QuerySet[Program]:
-    """Programmes with what ``Program.schedule`` needs: their items' days and times a
-    day (removed ones too, due before their removal), and their pauses (a paused or
-    finished programme prescribes nothing from the day it stopped until it is active
-    again)."""
-    items = ProgramItem.objects.only(
-        "pk", "program_id", "days_of_week", "times_per_day", "removed_on"
-    )
-    return qs.prefetch_related(Prefetch("items", queryset=items), "pauses")
-
-
-def logged_sessions(
-    programs: list[Program], schedules: dict, *, start: date, end: date
-) -> tuple[dict[date, int], dict[date, int]]:
-    """Sessions logged per day, within what was prescribed, and sessions beyond it.
-
-    A session counts when at least one exercise in it is done.
-
-    Per programme a day counts at most what that programme prescribed, so an extra
-    session of one programme never makes up for a missed one of another.
-    """
-    done = ItemLog.objects.filter(session=OuterRef("pk"), done=True)
-    rows = (
-        SessionLog.objects.filter(
-            Exists(done), program_id__in=[p.pk for p in programs], date__range=(start, end)
-        )
-        .values("program_id", "date")
-        .annotate(n=Count("pk"))
-    )
-    logged: dict[date, int] = defaultdict(int)
-    extra: dict[date, int] = defaultdict(int)
-    for row in rows:
-        prescribed = adherence.prescribed_on(schedules[row["program_id"]], row["date"])
-        if prescribed:
-            logged[row["date"]] += min(row["n"], prescribed)
-        else:
-            extra[row["date"]] += row["n"]
-    return logged, extra
-
-
 def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Progress:
     """The four-week calendar (Monday to Sunday rows, the last holding today), the
     adherence over the four weeks up to today, and the streak (docs/clinical.md §4).
 
     Today joins the adherence period only once all of today's sessions are logged,
-    like the streak, so an unfinished morning does not lower the figure.
+    like the streak, so an unfinished morning does not lower the figure. Five queries
+    at most, however many programmes, items or logs.
     """
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-    programs = list(_schedulable(programs_of(client)).filter(start_date__lte=today))
-    schedules = {p.pk: p.schedule(p.items.all(), p.pauses.all()) for p in programs}
-    all_schedules = list(schedules.values())
     # The logs of the calendar and the adherence period first; further back (to the
     # earliest start, at most a year) only when the streak reaches past them.
-    earliest = min([s.start for s in all_schedules], default=today)
     recent = min(first, today - timedelta(weeks=weeks))
+    loaded = schedules.load(
+        programs_of(client).filter(start_date__lte=today), start=recent, end=today
+    )
+    all_schedules = [row.schedule for row in loaded]
+    earliest = min([s.start for s in all_schedules], default=today)
     since = min(max(earliest, today - timedelta(days=STREAK_LOOKBACK_DAYS)), recent)
-    logged, extra = logged_sessions(programs, schedules, start=recent, end=today)
+    logged = schedules.logged_on(loaded)
     streak = adherence.streak(all_schedules, logged, today=today)
     if since < recent and streak >= adherence.days_due(
         all_schedules, recent, today - timedelta(days=1)
     ):
-        older, older_extra = logged_sessions(
-            programs, schedules, start=since, end=recent - timedelta(days=1)
-        )
-        logged.update(older)
-        extra.update(older_extra)
+        schedules.add_logged_days(loaded, start=since, end=recent - timedelta(days=1))
+        logged = schedules.logged_on(loaded)
         streak = adherence.streak(all_schedules, logged, today=today)
 
     calendar = []
@@ -140,14 +102,14 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
         row = []
         for offset in range(7):
             day = first + timedelta(days=week * 7 + offset)
-            prescribed = sum(adherence.prescribed_on(s, day) for s in all_schedules)
-            shown = logged.get(day, 0) + extra.get(day, 0)
             row.append(
                 Day(
                     date=day,
-                    prescribed=prescribed,
-                    logged=shown,
+                    prescribed=sum(adherence.prescribed_on(s, day) for s in all_schedules),
+                    logged=sum(r.logged.get(day, 0) + r.extra.get(day, 0) for r in loaded),
                     today=today,
+                    due=sum(adherence.exercises_due_on(s, day) for s in all_schedules),
+                    done=sum(r.done.get(day, 0) for r in loaded),
                     before_start=day < earliest,
                     paused=any(adherence.is_paused(s, day) for s in all_schedules),
                 )
@@ -160,7 +122,7 @@ def progress(client: Client, today: date, *, weeks: int = CALENDAR_WEEKS) -> Pro
     period_start = period_end - timedelta(days=7 * weeks - 1)
     result = adherence.adherence(all_schedules, logged, start=period_start, end=period_end)
     return Progress(
-        weeks=calendar if programs else [],
+        weeks=calendar if loaded else [],
         period_start=period_start,
         period_end=period_end,
         adherence=result,

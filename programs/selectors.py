@@ -4,8 +4,7 @@ Every query that takes an id from a request starts from the programmes (or
 templates) of the signed-in clinician's clinic; anything else is a 404.
 """
 
-import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +15,7 @@ from django.http import Http404
 from exercises.models import ExerciseMedia, Progression
 from exercises.selectors import exercises_visible_to
 from physio.models import Client, Clinician
-from programs import adherence, dosing
+from programs import adherence, dosing, schedules
 from programs.models import (
     CheckInEvent,
     ItemLog,
@@ -27,11 +26,9 @@ from programs.models import (
     ProgramItemDose,
     ProgramItemDoseEvent,
     ProgramItemEvent,
-    ProgramPause,
     ProgramPauseEvent,
     ProgramTemplate,
     ProgramTemplateItem,
-    SessionLog,
     SessionLogEvent,
 )
 
@@ -198,64 +195,10 @@ def adherence_window_start(today: date) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=ADHERENCE_WEEKS - 1)
 
 
-def decoded_json(value) -> list:
-    """A json(b) array from a raw query or cursor: decoded, or text Django left for us
-    to decode; an empty list for NULL."""
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else value
-
-
-# Programmes with their items' schedules (a removed item's with its removal day: it was
-# due before that day, ``Program.schedule``), one date per logged session (a session
-# counts when at least one exercise in it was done; two rounds give the date twice)
-# and their pauses. The first two parameters are the first and last day; ``rows``
-# narrows and orders the programmes (its parameters follow).
-_PROGRAM_ROWS_SQL = f"""
-SELECT p.*,
-  (SELECT jsonb_agg(jsonb_build_object('days', i.days_of_week, 'times', i.times_per_day,
-                                        'removed', i.removed_on))
-     FROM {ProgramItem._meta.db_table} i
-    WHERE i.program_id = p.id) AS item_schedules,
-  (SELECT jsonb_agg(s.date)
-     FROM {SessionLog._meta.db_table} s
-    WHERE s.program_id = p.id AND s.date BETWEEN %s AND %s
-      AND EXISTS (SELECT 1 FROM {ItemLog._meta.db_table} l WHERE l.session_id = s.id AND l.done)
-  ) AS logged_dates,
-  (SELECT jsonb_agg(jsonb_build_array(x.first_day, x.last_day))
-     FROM {ProgramPause._meta.db_table} x
-    WHERE x.program_id = p.id) AS pause_spans
-FROM {Program._meta.db_table} p
-{{rows}}
-"""
-# One client's programmes, newest first. Parameters: client id, limit (NULL: all), offset.
-_CLIENT_SQL = _PROGRAM_ROWS_SQL.format(
-    rows="WHERE p.client_id = %s ORDER BY p.start_date DESC, p.id DESC LIMIT %s OFFSET %s"
-)
-# The programmes of a clinic's current clients that overlap the period.
-# Parameters: clinic id, last day, first day.
-_CLINIC_SQL = _PROGRAM_ROWS_SQL.format(
-    rows=f"""JOIN {Client._meta.db_table} c ON c.id = p.client_id
-    WHERE c.clinic_id = %s AND NOT c.archived
-      AND p.start_date <= %s AND (p.end_date IS NULL OR p.end_date >= %s)"""
-)
-
-
-def _summary(program: Program, *, window_start: date, today: date) -> ProgramSummary:
-    """One programme row of ``_PROGRAM_ROWS_SQL`` with its adherence over the window."""
-    item_schedules = [
-        (row["days"], row["times"], row["removed"] and date.fromisoformat(row["removed"]))
-        for row in decoded_json(program.item_schedules)
-    ]
-    logged = dict(Counter(date.fromisoformat(day) for day in decoded_json(program.logged_dates)))
-    schedule = program.schedule(
-        item_schedules,
-        [
-            (date.fromisoformat(first), last and date.fromisoformat(last))
-            for first, last in decoded_json(program.pause_spans)
-        ],
-    )
-    start = max(window_start, program.start_date)
+def _summary(row: schedules.ProgramDays, *, window_start: date, today: date) -> ProgramSummary:
+    """One programme's adherence over the window up to today (docs/clinical.md §4)."""
+    schedule, logged = row.schedule, row.logged
+    start = max(window_start, row.program.start_date)
     last_due = adherence.last_day_due(schedule)
     end = today if last_due is None else min(today, last_due)
     if end == today and logged.get(today, 0) < adherence.prescribed_on(schedule, today):
@@ -266,7 +209,7 @@ def _summary(program: Program, *, window_start: date, today: date) -> ProgramSum
     else:
         result = adherence.adherence([schedule], logged, start=start, end=end)
     return ProgramSummary(
-        program=program,
+        program=row.program,
         item_count=len(schedule.items),
         adherence=result,
         period_start=start,
@@ -284,14 +227,13 @@ def client_program_summaries(
     calendar weeks up to today. A session counts when at least one exercise in it
     was done; today counts only once all of today's sessions are logged, so an
     unfinished morning does not lower the figure. Newest first, ``limit`` from
-    ``offset``. One query whatever the number of programmes, items or logs: each
-    programme row carries its items' schedules and its logged session dates.
+    ``offset``. Four queries whatever the number of programmes, items or logs.
     """
     window_start = adherence_window_start(today)
-    # Hand-written SQL: the record loads this section on every visit, and building the
-    # same query with the ORM (two JSON subqueries) costs several times its run time.
-    programs = Program.objects.raw(_CLIENT_SQL, [window_start, today, client.pk, limit, offset])
-    return [_summary(p, window_start=window_start, today=today) for p in programs]
+    programs = Program.objects.filter(client=client).order_by("-start_date", "-pk")
+    stop = None if limit is None else offset + limit
+    loaded = schedules.load(programs[offset:stop], start=window_start, end=today)
+    return [_summary(row, window_start=window_start, today=today) for row in loaded]
 
 
 @dataclass(frozen=True)
@@ -303,23 +245,27 @@ class ClientAdherence:
 def clinic_adherence(*, clinic_id: int, today: date) -> list[ClientAdherence]:
     """Each current client of the clinic with sessions due in the four weeks up to today,
     with adherence over all their programmes (docs/clinical.md §4; the same figures as the
-    record's Programmes section), lowest first. Two queries however many clients."""
+    record's Programmes section), lowest first. Four queries however many clients."""
     window_start = adherence_window_start(today)
-    programs = Program.objects.raw(
-        _CLINIC_SQL, [window_start, today, clinic_id, today, window_start]
+    programs = (
+        Program.objects.filter(client__clinic_id=clinic_id, client__archived=False)
+        .overlapping(window_start, today)
+        .select_related("client")
+        .only("client_id", "start_date", "end_date", "client__first_name", "client__last_name")
     )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for program in programs:
-        result = _summary(program, window_start=window_start, today=today).adherence
-        totals[program.client_id][0] += result.logged
-        totals[program.client_id][1] += result.prescribed
-    due = [client_id for client_id, (_, prescribed) in totals.items() if prescribed]
-    clients = Client.objects.only("first_name", "last_name").in_bulk(due)
+    clients: dict[int, Client] = {}
+    for row in schedules.load(programs, start=window_start, end=today):
+        result = _summary(row, window_start=window_start, today=today).adherence
+        totals[row.program.client_id][0] += result.logged
+        totals[row.program.client_id][1] += result.prescribed
+        clients[row.program.client_id] = row.program.client
     rows = [
-        ClientAdherence(clients[client_id], adherence.Adherence(*totals[client_id]))
-        for client_id in due
+        ClientAdherence(clients[client_id], adherence.Adherence(logged, prescribed))
+        for client_id, (logged, prescribed) in totals.items()
+        if prescribed
     ]
-    return sorted(rows, key=lambda row: (row.adherence.ratio, row.client.last_name))
+    return sorted(rows, key=lambda row: (row.adherence.ratio, row.client.last_name, row.client.pk))
 
 
 # --- templates ---------------------------------------------------------------

@@ -35,45 +35,42 @@ def program_create(*, client: Client, created_by: Clinician, **fields) -> Progra
     """A new programme for ``client`` (already scoped to ``created_by``'s clinic)."""
     program = Program(client=client, created_by=created_by, **fields)
     program.full_clean()
-    program.save()
-    program_status_changed(program=program, was=ProgramStatus.ACTIVE)
-    return program
+    return program_save(program=program)
 
 
 @transaction.atomic
 def program_update(*, program: Program, **fields) -> Program:
-    """Change a programme's title, goal, dates, status or notes to the client, and keep
-    the record of its pauses (``program_status_changed``).
-
-    The status it changes from is the one stored, read here: ``program`` may already
-    hold the new one (a ModelForm's ``is_valid()`` writes it onto the instance, and the
-    admin saves ``program`` as edited with no ``fields``).
-    """
-    was = (
-        Program.objects.select_for_update()
-        .filter(pk=program.pk)
-        .values_list("status", flat=True)
-        .get()
-    )
+    """Change a programme's title, goal, dates, status or notes to the client, with its
+    pauses (``program_save``)."""
     for name, value in fields.items():
         if name not in PROGRAM_FIELDS:
             raise TypeError(f"{name} is not a programme field")
         setattr(program, name, value)
     program.full_clean(exclude=["client", "created_by"])
-    program.save()
-    program_status_changed(program=program, was=was)
-    return program
+    return program_save(program=program)
 
 
-def program_status_changed(*, program: Program, was: str, today=None) -> None:
-    """Keep the record of when ``program`` prescribed nothing (``ProgramPause``).
+@transaction.atomic
+def program_save(*, program: Program, today=None) -> Program:
+    """Save ``program`` as it is (already validated), and its pauses with its status:
+    the one write of a status, so the status and the pauses never disagree.
 
     Stopping it (paused or finished) opens a pause from today, so today's and later
     sessions are no longer due; making it active again closes the pause yesterday,
     so today's sessions are due again. A pause opened and closed the same day leaves
     no trace. Adherence counts only the days in between as neither done nor missed.
+
+    The status it changes from is the one stored, read here under a lock: ``program``
+    may already hold the new one (a ModelForm's ``is_valid()`` writes it onto the
+    instance, and the admin saves ``program`` as edited). A new programme changes from
+    active (a programme created paused is paused from today).
     """
     today = today or timezone.localdate()
+    was = ProgramStatus.ACTIVE
+    if program.pk is not None:
+        stored = Program.objects.select_for_update().filter(pk=program.pk)
+        was = stored.values_list("status", flat=True).first() or was
+    program.save()
     stopped_before = was != ProgramStatus.ACTIVE
     stopped_now = program.status != ProgramStatus.ACTIVE
     open_pause = program.pauses.filter(last_day__isnull=True).first()
@@ -88,6 +85,7 @@ def program_status_changed(*, program: Program, was: str, today=None) -> None:
         else:
             open_pause.last_day = today - timedelta(days=1)
             open_pause.save(update_fields=["last_day"])
+    return program
 
 
 def _next_order(queryset) -> int:

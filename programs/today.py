@@ -4,22 +4,17 @@ round by round, and one exercise's page.
 Every read starts from the programmes of the signed-in portal client (``programs_of``).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from exercises.models import Exercise, ExerciseMedia, MediaKind
+from exercises.models import ExerciseMedia, MediaKind
 from physio.models import Client
-from programs.models import CheckIn, ItemLog, Program, ProgramItem, ProgramStatus, SessionLog
-from programs.selectors import decoded_json
+from programs.models import CheckIn, ItemLog, Program, ProgramItem
 
 EXERCISE_UNUSED = ("exercise__search_vector", "exercise__mistakes", "exercise__dosing_notes")
 ITEM_EXERCISE_UNUSED = tuple(f"item__{name}" for name in EXERCISE_UNUSED)
@@ -74,9 +69,6 @@ class TodayItem:
     item: ProgramItem
     media: ExerciseMedia | None
     rounds: list[Round] = field(default_factory=list)
-    # The card's unchanging part (all but the rounds) is cached under this key: the
-    # digest of every row it comes from (``_today_rows``), so it is never stale.
-    card_key: str = ""
 
     @property
     def done_rounds(self) -> int:
@@ -95,16 +87,14 @@ class TodayProgram:
 
 
 def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:
-    """Logs of ``day`` for the given programmes, by (item id, round): for one round's
-    card and the exercise page (Today reads its logs with ``_today_rows``)."""
+    """Logs of ``day`` for the given programmes, by (item id, round): one query."""
     logs = ItemLog.objects.filter(
         session__program_id__in=list(program_ids), session__date=day
     ).annotate(round=F("session__round"))
     return {(log.item_id, log.round): log for log in logs}
 
 
-# What Today shows of an item, its programme and its exercise: fewer columns are less
-# to compile, send and build (the page's cost is mostly Python, not PostgreSQL).
+# What Today shows of an item, its programme and its exercise.
 TODAY_ITEM_FIELDS = [
     "program_id",
     "exercise_id",
@@ -124,122 +114,12 @@ TODAY_ITEM_FIELDS = [
 ]
 
 
-# Programmes running on a day: the rule of ``is_loggable`` (active, and the day within
-# its dates). Parameters: client id, status, day, day.
-_RUNNING_SQL = f"""
-    SELECT p.* FROM {Program._meta.db_table} p
-    WHERE p.client_id = %s AND p.status = %s AND p.start_date <= %s
-      AND (p.end_date IS NULL OR p.end_date >= %s)
-"""
-
-# Everything Today reads on each request, in one statement. Only items in the plan
-# (``ProgramItemQuerySet.current``: removed_on IS NULL) make the plan and its digest.
-# Parameters: those of _RUNNING_SQL, then day, client id, day.
-_TODAY_SQL = f"""
-WITH running AS ({_RUNNING_SQL})
-SELECT
-  (SELECT md5(string_agg(
-              concat_ws('|', p::text, i::text, e.name, e.steps, e.cues, m.rows), '/' ORDER BY i.id))
-     FROM running p
-     JOIN {ProgramItem._meta.db_table} i ON i.program_id = p.id AND i.removed_on IS NULL
-     JOIN {Exercise._meta.db_table} e ON e.id = i.exercise_id
-     LEFT JOIN LATERAL (
-         SELECT string_agg(m::text, ',' ORDER BY m.id) AS rows
-         FROM {ExerciseMedia._meta.db_table} m WHERE m.exercise_id = e.id
-     ) m ON true),
-  (SELECT array_agg(DISTINCT i.program_id) FROM {ProgramItem._meta.db_table} i
-    WHERE i.program_id IN (SELECT id FROM running) AND i.removed_on IS NULL),
-  (SELECT json_agg(json_build_array(log.id, log.item_id, session.round, log.done,
-                   log.sets_done, log.reps_done, log.pain, log.difficulty, log.comment))
-     FROM {ItemLog._meta.db_table} log
-     JOIN {SessionLog._meta.db_table} session ON session.id = log.session_id
-    WHERE session.program_id IN (SELECT id FROM running) AND session.date = %s),
-  (SELECT json_build_array(c.id, c.pain, c.compared_with, c.note)
-     FROM {CheckIn._meta.db_table} c WHERE c.client_id = %s AND c.date = %s)
-"""
-
-
-@dataclass
-class _TodayRows:
-    digest: str | None
-    program_ids: list[int]
-    logs: dict[tuple[int, int], ItemLog]  # by (item id, round)
-    check_in: CheckIn | None
-
-
-def _today_rows(client: Client, day: date) -> _TodayRows:
-    """What Today reads on each request, in one plain statement (PostgreSQL reads a few
-    rows; Python compiles nothing): the programmes running on ``day`` that have items,
-    a digest of every row the plan is built from, the day's logs and check-in.
-
-    The digest covers each running programme and item whole, what the page shows of
-    each exercise, and every media row of those exercises: any change to any of them
-    (a new dose, a reorder, a swapped exercise, a curator's edit, a paused programme),
-    by whatever path, gives a new digest, so a plan cached under it is never stale.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_TODAY_SQL, [client.pk, ProgramStatus.ACTIVE, day, day, day, client.pk, day])
-        digest, program_ids, log_rows, check_in_row = cursor.fetchone()
-    logs = {}
-    for (
-        log_id,
-        item_id,
-        round_,
-        done,
-        sets_done,
-        reps_done,
-        pain,
-        difficulty,
-        comment,
-    ) in decoded_json(log_rows):
-        log = ItemLog(
-            id=log_id,
-            item_id=item_id,
-            done=done,
-            sets_done=sets_done,
-            reps_done=reps_done,
-            pain=pain,
-            difficulty=difficulty,
-            comment=comment,
-        )
-        log.round = round_
-        logs[(item_id, round_)] = log
-    check_in = None
-    if check_in_row is not None:
-        check_in_id, pain, compared_with, note = decoded_json(check_in_row)
-        check_in = CheckIn(
-            id=check_in_id,
-            client=client,
-            date=day,
-            pain=pain,
-            compared_with=compared_with,
-            note=note,
-        )
-    return _TodayRows(digest, program_ids or [], logs, check_in)
-
-
-def _today_items(digest: str, client: Client, program_ids: list[int]) -> list[ProgramItem]:
-    """The items of the running programmes, in order, each with its programme, its
-    exercise and the exercise's media; cached under the digest (``_today_rows``), so
-    opening Today again reads no item, exercise or media row."""
-    cache = caches["fragments"]
-    key = f"portal-items:{client.pk}:{digest}"
-    items = cache.get(key)
-    if items is None:
-        items = list(
-            ProgramItem.objects.current()
-            .filter(program_id__in=program_ids)
-            .select_related("program", "exercise")
-            .only(*TODAY_ITEM_FIELDS)
-            .order_by("program__start_date", "program_id", "order", "pk")
-        )
-        media = defaultdict(list)
-        for m in ExerciseMedia.objects.filter(exercise_id__in={i.exercise_id for i in items}):
-            media[m.exercise_id].append(m)  # in the model's order: main first
-        for item in items:
-            item.exercise.portal_media = media[item.exercise_id]
-        cache.set(key, items, settings.FRAGMENT_CACHE_SECONDS)
-    return items
+def _media_in_order():
+    return Prefetch(
+        "exercise__media",
+        queryset=ExerciseMedia.objects.order_by("-is_main", "order", "pk"),
+        to_attr="portal_media",
+    )
 
 
 def today_plan(
@@ -250,15 +130,21 @@ def today_plan(
 
     A programme with no items yet is not listed (it has nothing to show). ``forms`` maps
     (item id, round) to a bound form to show in place of the saved log (a form that came
-    back with errors keeps what the client typed). One statement, and on a cache miss
-    the items and the media: the count does not grow with items or logs.
+    back with errors keeps what the client typed). Four queries (items with their
+    programme and exercise, media, logs, check-in) however many items or logs.
     """
     forms = forms or {}
-    rows = _today_rows(client, day)
-    if not rows.program_ids:
-        return [], rows.check_in
-    items = _today_items(rows.digest, client, rows.program_ids)
-    logs, digest = rows.logs, rows.digest
+    running = programs_of(client).running_on(day)
+    items = list(
+        ProgramItem.objects.current()
+        .filter(program__in=running)
+        .select_related("program", "exercise")
+        .only(*TODAY_ITEM_FIELDS)
+        .prefetch_related(_media_in_order())
+        .order_by("program__start_date", "program_id", "order", "pk")
+    )
+    logs = today_logs({item.program_id for item in items}, day) if items else {}
+    check_in = CheckIn.objects.filter(client=client, date=day).first()
     plan: list[TodayProgram] = []
     for item in items:
         if not plan or plan[-1].program.pk != item.program_id:
@@ -277,14 +163,9 @@ def today_plan(
             for n in range(1, item.times_per_day + 1)
         ]
         plan[-1].items.append(
-            TodayItem(
-                item=item,
-                media=media_to_show(item.exercise),
-                rounds=rounds,
-                card_key=f"{digest}:{item.pk}",
-            )
+            TodayItem(item=item, media=media_to_show(item.exercise), rounds=rounds)
         )
-    return plan, rows.check_in
+    return plan, check_in
 
 
 def portal_item_get(client: Client, item_id: int) -> ProgramItem:
@@ -295,13 +176,7 @@ def portal_item_get(client: Client, item_id: int) -> ProgramItem:
         .filter(program__in=programs_of(client), pk=item_id)
         .select_related("program", "exercise")
         .defer(*EXERCISE_UNUSED)
-        .prefetch_related(
-            Prefetch(
-                "exercise__media",
-                queryset=ExerciseMedia.objects.order_by("-is_main", "order", "pk"),
-                to_attr="portal_media",
-            )
-        )
+        .prefetch_related(_media_in_order())
         .first()
     )
     if item is None:
@@ -311,13 +186,9 @@ def portal_item_get(client: Client, item_id: int) -> ProgramItem:
 
 def is_loggable(item: ProgramItem, day: date) -> bool:
     """The client may log an item today only while it is in the plan and its programme
-    runs."""
-    program = item.program
+    runs (``ProgramQuerySet.running_on``): one query."""
     return (
-        not item.is_removed
-        and program.status == ProgramStatus.ACTIVE
-        and program.start_date <= day
-        and (program.end_date is None or program.end_date >= day)
+        not item.is_removed and Program.objects.running_on(day).filter(pk=item.program_id).exists()
     )
 
 

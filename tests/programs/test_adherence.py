@@ -7,6 +7,7 @@ import pytest
 from programs.adherence import (
     Schedule,
     adherence,
+    exercises_due_on,
     is_next_day_flag,
     is_pain_flag,
     last_day_due,
@@ -185,3 +186,18 @@ def test_a_removed_item_is_due_before_its_removal_day_only():
     assert [prescribed_on(schedule, day) for day in week] == [2, 2, 2, 1, 1, 1, 1]
     logged = dict.fromkeys(week[:3], 2) | dict.fromkeys(week[3:], 1)
     assert adherence([schedule], logged, start=week[0], end=week[6]).percent == 100
+
+
+def test_exercises_due_count_each_item_once_per_round_it_is_due_in():
+    schedule = Schedule(
+        start=MONDAY,
+        end=None,
+        items=((EVERY_DAY, 2), (MON_WED_FRI, 1), (EVERY_DAY, 1)),
+        pauses=((MONDAY + timedelta(days=3), MONDAY + timedelta(days=3)),),
+    )
+    assert exercises_due_on(schedule, MONDAY) == 4  # two rounds of one, once the others
+    assert exercises_due_on(schedule, MONDAY, round=1) == 3
+    assert exercises_due_on(schedule, MONDAY, round=2) == 1
+    assert exercises_due_on(schedule, MONDAY + timedelta(days=1)) == 3  # Tuesday
+    assert exercises_due_on(schedule, MONDAY + timedelta(days=3)) == 0  # paused
+    assert exercises_due_on(schedule, MONDAY - timedelta(days=1)) == 0  # before the start

@@ -90,3 +90,33 @@ def test_query_count_does_not_grow_with_clients_or_logs(as_a, client1, clinic1):
 def test_only_clinicians_reach_it(client, as_client1):
     assert as_client1.get(URL).status_code == 404
     assert client.get(URL).status_code == 302
+
+
+def test_the_home_shows_the_lowest_few_and_links_to_every_client(as_a, client1, clinic1):
+    for n in range(7):
+        client = ClientFactory(clinic=clinic1, first_name=f"Low{n}", last_name=f"Z{n}")
+        with_logs(client, due_days=10, logged_days=n)  # 0% to 60%
+    with_logs(client1, due_days=10, logged_days=10)
+    body = as_a.get(URL, headers=HTMX).content.decode()
+    assert body.count("<li class=") == 5
+    assert body.index("Low0 Z0") < body.index("Low4 Z4")
+    assert "Low5 Z5" not in body
+    assert f'<a href="{URL}">All 8 clients with sessions due (7 below 80%)</a>' in body
+
+
+def test_the_full_list_pages_every_client_lowest_first(as_a, client1, clinic1):
+    for n in range(52):
+        client = ClientFactory(clinic=clinic1, first_name="Many", last_name=f"N{n:02}")
+        with_logs(client, due_days=4, logged_days=n % 5)
+    first = as_a.get(URL).content.decode()
+    assert "Page 1 of 2" in first
+    assert first.count("<tr>") == 51  # the header and 50 clients
+    assert first.index("Many N00") < first.index("Many N04")  # 0% before 100%
+    second = as_a.get(URL, {"page": 2}).content.decode()
+    assert second.count("<tr>") == 3
+    assert "100%" in second  # the highest come last
+    with CaptureQueriesContext(connection) as page_one:
+        as_a.get(URL)
+    with CaptureQueriesContext(connection) as page_two:
+        as_a.get(URL, {"page": 2})
+    assert len(page_one.captured_queries) == len(page_two.captured_queries)

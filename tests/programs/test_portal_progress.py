@@ -44,9 +44,9 @@ def test_it_shows_adherence_streak_and_calendar(as_client1, program):
     assert "8 of 10 sessions" in body
     assert "on track" in body
     assert '<p class="h3 mb-0" id="streak">2</p>' in body
-    assert cell(days_ago(3), "0 of 1 sessions") in body
-    assert cell(days_ago(1), "1 of 1 sessions") in body
-    assert cell(today(), "0 of 1 sessions") in body  # today, still to do
+    assert cell(days_ago(3), "missed, 0 of 1 exercises") in body
+    assert cell(days_ago(1), "all done, 1 of 1 exercises") in body
+    assert cell(today(), "0 of 1 exercises") in body  # today, still to do
     assert body.count("portal-day portal-day-missed") == 2
     assert body.count("portal-day portal-day-done") == 8
     # Four rows of seven days.
@@ -193,7 +193,7 @@ def test_paused_days_show_as_paused_and_count_neither_way(as_client1, client1):
     body = as_client1.get(URL).content.decode()
     for n in (5, 4, 3):
         assert cell(days_ago(n), "programme paused") in body
-    assert cell(days_ago(6), "1 of 1 sessions") in body
+    assert cell(days_ago(6), "all done, 1 of 1 exercises") in body
     assert "programme paused." in body  # the legend
     result = progress(client1, today()).adherence
     assert (result.logged, result.prescribed) == (7, 7)

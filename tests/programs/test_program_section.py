@@ -1,8 +1,10 @@
 """The client record's Programmes section: status, adherence, and the ways to start one."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -203,11 +205,18 @@ def test_a_paused_programme_counts_until_the_day_before_its_pause(as_a, client1,
 def test_a_programme_stopped_without_a_pause_on_record_stops_at_its_last_change(
     as_a, client1, today
 ):
+    """Rows written before pauses were recorded get their pause from the data migration
+    (``0008_pauses_agree_with_status``), so the status and the pauses agree."""
     program = ProgramFactory(client=client1, start_date=today - timedelta(days=9))
     ProgramItemFactory(program=program)
     log_days(program, [today - timedelta(days=n) for n in range(1, 10)])
     # As rows written before pauses were recorded: stopped, last changed 3 days ago.
     changed = timezone.now() - timedelta(days=3)
     Program.objects.filter(pk=program.pk).update(status="paused", updated_at=changed)
+    migration = import_module("programs.migrations.0008_pauses_agree_with_status")
+    migration.pauses_agree_with_status(django_apps, None)
+    assert list(program.pauses.values_list("first_day", "last_day")) == [
+        (timezone.localtime(changed).date(), None)
+    ]
     body = as_a.get(section_url(client1), **HTMX).content.decode()
     assert "6 of 6 sessions" in body  # 9 to 4 days ago

@@ -148,10 +148,8 @@ def _spans(program) -> list[tuple]:
 
 
 def _set_status(program, status: str, on: date) -> None:
-    was = program.status
     program.status = status
-    program.save()
-    services.program_status_changed(program=program, was=was, today=on)
+    services.program_save(program=program, today=on)
 
 
 def test_pausing_and_resuming_records_the_days_in_between(program):
