@@ -158,6 +158,11 @@ class Entry:
     def is_view(self) -> bool:
         return self.source == VIEW
 
+    @property
+    def a_what(self) -> str:
+        """The changed thing with its article: "an exercise log", "a programme"."""
+        return f"{'an' if self.what[:1].lower() in 'aeiou' else 'a'} {self.what}"
+
 
 def _display(model_field, value):
     """A stored value as the page shows it: choice labels, dates as dates, ids as #id."""

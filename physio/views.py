@@ -259,8 +259,18 @@ def sign_in_link_use(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's account: who they are, and signing out of other devices."""
-    return render(request, "physio/account.html")
+    """The signed-in person's account: who they are, two-factor sign-in (for clinicians and
+    staff, who see many records) and signing out of other devices."""
+    user = request.user
+    offers_two_factor = user.is_staff or access.clinician_for(user) is not None
+    return render(
+        request,
+        "physio/account.html",
+        {
+            "offers_two_factor": offers_two_factor,
+            "has_two_factor": offers_two_factor and selectors.authenticator_for(user) is not None,
+        },
+    )
 
 
 @require_POST

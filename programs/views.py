@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from exercises.selectors import exercise_get, exercise_search
 from physio.access import clinician_can_edit, clinician_required
@@ -211,7 +212,9 @@ def item_remove(request: HttpRequest, program_id: int, item_id: int) -> HttpResp
                 "confirm_item": row.pk,
                 "log_count": log_count,
             }
-            return render(request, "programs/builder.html#item", context)
+            # The Remove button targets the whole list; the question replaces only its card.
+            response = render(request, "programs/builder.html#item", context)
+            return reswap(retarget(response, f"#item-{row.pk}"), "outerHTML")
         context = _builder_context(request, program, confirm_item=row.pk, log_count=log_count)
         return render(request, "programs/builder.html", context)
     name = item.exercise.name

@@ -27,7 +27,9 @@ def test_a_clinician_enrols_and_signs_in_with_a_code(page):
     sign_in(page, "ada@clinic.test", PASSWORD)
     expect(page.get_by_role("heading", name="Hello, Ada")).to_be_visible()
 
-    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.get_by_role("link", name="Account").click()
+    expect(page.get_by_text("Off: a stolen password is enough")).to_be_visible()
+    page.get_by_role("link", name="Set up two-factor sign-in").click()
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     expect(page.locator(".qr-code svg")).to_be_visible()
     secret = page.locator("#two-factor-secret").inner_text()
@@ -68,7 +70,9 @@ def test_a_clinician_enrols_and_signs_in_with_a_code(page):
     screenshot(page, "two-factor-signed-in")
 
     # Signed in: the page now manages it, and a clinic admin can require it for everyone.
-    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.get_by_role("link", name="Account").click()
+    expect(page.get_by_text("On: every sign-in asks for a code")).to_be_visible()
+    page.get_by_role("link", name="Manage two-factor sign-in").click()
     expect(page.get_by_text("You have 10 unused recovery codes.")).to_be_visible()
     screenshot(page, "two-factor-manage")
     page.get_by_role("link", name="Clinic security").click()

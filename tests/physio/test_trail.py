@@ -425,3 +425,22 @@ def test_the_purge_command_removes_only_entries_before_the_date(as_a, client1, c
     # Events of today stay; the protection is back once the command is done.
     with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
         AccessEvent.objects.all().delete()
+
+
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [("exercise log", "an exercise log"), ("programme item", "a programme item")],
+)
+def test_an_entry_says_what_changed_with_its_article(what, said):
+    entry = trail.Entry(
+        source="change",
+        at=timezone.now(),
+        who=None,
+        what=what,
+        object_id="1",
+        action="insert",
+        label="",
+        address="",
+        via="",
+    )
+    assert entry.a_what == said

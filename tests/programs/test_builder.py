@@ -419,6 +419,9 @@ def test_removing_a_logged_item_asks_first_and_keeps_its_logs(as_a, program, ite
         body = response.content.decode()
         assert "has logged this exercise 1 time" in body
         assert "those logs, their pain scores and flags stay on the record" in body
+        if headers:  # the question replaces the item's card, not the whole list
+            assert response["HX-Retarget"] == f"#item-{item.pk}"
+            assert response["HX-Reswap"] == "outerHTML"
     assert program.items.current().exists()
     response = as_a.post(url("item-remove", program, item.pk), {"confirm": "1"})
     assert response.status_code == 302

@@ -217,3 +217,22 @@ def test_new_recovery_codes_replace_the_old_ones(client, clinician_a, password, 
 @pytest.mark.parametrize("method", ["get", "put"])
 def test_the_pages_refuse_other_methods(as_a, method):
     assert getattr(as_a, method)(reverse("physio:two-factor-off")).status_code == 405
+
+
+# --- the account page ---------------------------------------------------------------
+
+
+def test_the_account_page_says_whether_two_factor_sign_in_is_on(as_a, clinician_a):
+    page = as_a.get(reverse("account")).content.decode()
+    assert "Off: a stolen password is enough" in page
+    assert "Set up two-factor sign-in" in page
+    enrol(clinician_a.user)
+    page = as_a.get(reverse("account")).content.decode()
+    assert "On: every sign-in asks for a code" in page
+    assert "Manage two-factor sign-in" in page
+
+
+def test_clients_are_not_offered_two_factor_sign_in(as_client1):
+    page = as_client1.get(reverse("account"))
+    assert page.status_code == 200
+    assert "two-factor" not in page.content.decode().lower()
