@@ -94,3 +94,69 @@ def wait_for(condition, timeout: float, what: str):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+S3_KEYS = {"AWS_ACCESS_KEY_ID": "physio-test", "AWS_SECRET_ACCESS_KEY": "physio-test-secret"}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """A real S3-compatible server (moto's, over HTTP on 127.0.0.1) for the whole run."""
+    import urllib.request
+
+    port = free_port()
+    log = (tmp_path_factory.mktemp("s3") / "moto.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+
+    def answers():
+        try:
+            with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1):
+                return True
+        except OSError:
+            return False
+
+    wait_for(answers, 30, "the S3 server")
+    yield endpoint
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def s3_client(endpoint):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+@pytest.fixture
+def bucket(s3_endpoint, request):
+    """A fresh, empty bucket for one test."""
+    name = "physio-" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40]
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket=name)
+    yield name
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=name, Key=item["Key"])
+    client.delete_bucket(Bucket=name)
+
+
+def bucket_env(endpoint: str, name: str) -> dict:
+    """The environment that puts a physio process's files in the bucket."""
+    return {
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        **S3_KEYS,
+    }
