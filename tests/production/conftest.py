@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+SECRET = "production-tests-secret-key-that-is-long-enough-0123456789-abcdef"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -160,3 +161,18 @@ def bucket_env(endpoint: str, name: str) -> dict:
         "AWS_S3_REGION_NAME": "us-east-1",
         **S3_KEYS,
     }
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """collectstatic once, as `make serve` does (DEBUG off serves the hashed files)."""
+    root = tmp_path_factory.mktemp("static")
+    env = dict(os.environ, DEBUG="0", SECRET_KEY=SECRET, STATIC_ROOT=str(root))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    return root
