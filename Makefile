@@ -64,5 +64,10 @@ test: setup lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Load and faults against `make serve` in a throwaway installation under var/bench-load
+# (its own embedded PostgreSQL and Redis, both restarted part-way); see bench/load.py.
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var

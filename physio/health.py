@@ -21,6 +21,8 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("physio.health")
 
@@ -28,6 +30,7 @@ UNAVAILABLE = (
     "physio is briefly unavailable; what you were saving was not saved — try again in a moment."
 )
 _migrations_applied = False
+RedisUnreachable = RedisConnectionError | RedisTimeoutError
 
 
 def _database() -> None:
@@ -101,9 +104,10 @@ class HealthMiddleware:
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or what caused it) is the database being out of reach."""
+    """Whether ``exc`` (or what caused it) is the database -- or Redis, with REDIS_URL --
+    being out of reach (restarting, failing over)."""
     while exc is not None:
-        if isinstance(exc, OperationalError | InterfaceError):
+        if isinstance(exc, OperationalError | InterfaceError | RedisUnreachable):
             return True
         exc = exc.__cause__ or exc.__context__
     return False

@@ -106,6 +106,7 @@ def test_an_htmx_request_gets_the_message_as_a_toast_in_place(signed_in, django_
 
 def test_only_database_errors_become_the_503():
     from django.db.utils import InterfaceError, OperationalError, ProgrammingError
+    from redis.exceptions import ConnectionError as RedisConnectionError
 
     from physio.health import database_unavailable
 
@@ -114,6 +115,29 @@ def test_only_database_errors_become_the_503():
     wrapped = RuntimeError("while rendering")
     wrapped.__cause__ = OperationalError("server closed the connection")
     assert database_unavailable(wrapped)
+    assert database_unavailable(RedisConnectionError("Connection refused"))
     assert not database_unavailable(ProgrammingError("no such column"))
     assert not database_unavailable(ValueError("a bug"))
     assert not database_unavailable(None)
+
+
+def test_log_format_json_writes_one_object_per_line():
+    import json
+    import logging
+
+    from physio.log_format import JsonLines
+
+    try:
+        raise ValueError("bad")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("physio", logging.ERROR, __file__, 1, "failed %s", ("x",),
+                                   sys.exc_info())  # fmt: skip
+    line = JsonLines().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR"
+    assert entry["logger"] == "physio"
+    assert entry["message"] == "failed x"
+    assert "ValueError: bad" in entry["exception"]
