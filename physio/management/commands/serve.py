@@ -53,15 +53,16 @@ class Command(BaseCommand):
             time.sleep(0.2)
         if ended:
             self.stderr.write(f"The {ended} process stopped; stopping the other.")
+        # To each whole group: runserver's and the worker's autoreloaders have children.
         for child in children.values():
             if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+                os.killpg(child.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_SECONDS
         for child in children.values():
             try:
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
         if ended:
             sys.exit(children[ended].returncode or 1)
