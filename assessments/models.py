@@ -9,11 +9,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 
 from assessments import angles
 from assessments.triggers import amendment_triggers, assessment_triggers, part_triggers
@@ -25,7 +28,18 @@ class AssessmentLocked(ValidationError):
     """The assessment is signed: the change needs a reason (an amendment) or is not allowed."""
 
 
-class PrivateStorage(FileSystemStorage):
+class KeepsSignedPhotos:
+    """A storage that never deletes the photo of a signed assessment: it is the record."""
+
+    def delete(self, name):
+        if Photo.objects.filter(image=name, assessment__status=Assessment.Status.SIGNED).exists():
+            raise AssessmentLocked(
+                "This photo belongs to a signed assessment: it is kept.", code="signed"
+            )
+        super().delete(name)
+
+
+class PrivateStorage(KeepsSignedPhotos, FileSystemStorage):
     """Files under ``settings.PRIVATE_MEDIA_ROOT``, outside the public media path.
 
     The location is read from the settings on each use (so tests can point it at a
@@ -51,16 +65,22 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         raise ValueError("Private files have no public URL; serve them through a view.")
 
-    def delete(self, name):
-        """Delete a file, but never the photo of a signed assessment: it is the record."""
-        if Photo.objects.filter(image=name, assessment__status=Assessment.Status.SIGNED).exists():
-            raise AssessmentLocked(
-                "This photo belongs to a signed assessment: it is kept.", code="signed"
-            )
-        super().delete(name)
+
+class _PrivateStorageProxy(LazyObject):
+    """``STORAGES["private"]`` (PrivateStorage, or a bucket: physio/storage.py), looked up
+    on first use and again whenever the STORAGES setting changes."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
 
 
-_private_storage = PrivateStorage()
+_private_storage = _PrivateStorageProxy()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
 
 
 def private_storage():

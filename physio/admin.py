@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from physio import services
 from physio.models import (
@@ -164,3 +166,20 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Background tasks (django_tasks_db): the list shows each failed task's error, so staff
+# see at a glance what failed for good (the traceback is on the task's own page).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = (*DBTaskResultAdmin.list_display, "error")
+    search_fields = ("task_path", "exception_class_path")
+
+    @admin.display(description="error")
+    def error(self, obj: DBTaskResult) -> str:
+        if not obj.traceback:
+            return ""
+        return obj.traceback.strip().splitlines()[-1]

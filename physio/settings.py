@@ -66,24 +66,36 @@ def envlist(name: str, default: str = "") -> list[str]:
 DEBUG = envbool("DEBUG", False)
 
 
-def _secret_key() -> str:
-    key = os.environ.get("SECRET_KEY", "")
-    if key:
-        return key
-    if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: a key made once and kept under var/, so sessions survive restarts.
-    path = VAR_DIR / "secret_key"
+def _key_file(path: Path) -> str:
+    """The key kept in ``path``, made there once (readable by this user only)."""
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    # `make serve` names a file under var/: the key is made there on first start and kept,
+    # so sessions survive restarts and every process of this machine signs alike.
+    key_file = os.environ.get("SECRET_KEY_FILE", "")
+    if key_file:
+        return _key_file(Path(key_file))
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # Development only: a key made once and kept under var/, so sessions survive restarts.
+    return _key_file(VAR_DIR / "secret_key")
+
+
 SECRET_KEY = _secret_key()
+# Rotating the key: put the old one here (comma-separated) while sessions, sign-in links
+# and password-reset links signed with it run out; then remove it.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -120,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for a load balancer, before host checks, redirects and sign-in.
+    "physio.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +159,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "physio.urls"
+# While the database is unreachable pages answer 503 and ask to be tried again after this.
+UNAVAILABLE_RETRY_AFTER_SECONDS = envint("UNAVAILABLE_RETRY_AFTER_SECONDS", 5)
 WSGI_APPLICATION = "physio.wsgi.application"
 
 TEMPLATES = [
@@ -183,27 +199,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # FRAGMENT_CACHE_SECONDS is the lifetime of every entry: the cache's default, and the
 # one every {% cache %} tag is given.
 FRAGMENT_CACHE_SECONDS = envint("FRAGMENT_CACHE_SECONDS", 3600)
-# "shared" is seen by every worker and every host: the counters of the rate limits live
-# there. It is Redis when REDIS_URL is set (atomic increments), otherwise a table in the
-# database (created by migration physio 0005).
+# With REDIS_URL set every cache is Redis (Django's built-in backend), so every worker and
+# host sees the same fragments and counts; each has its own key prefix. Without it
+# "default" and "fragments" live in each process's memory (safe with several hosts: every
+# key is made from what it shows, so a process only ever misses), and "shared" -- where
+# the rate limits count -- is a table in the database (created by migration physio 0005).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": FRAGMENT_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": envint("FRAGMENT_CACHE_ENTRIES", 5000)},
-    },
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
+
+
+def _redis(prefix: str, **extra) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+        # A Redis that is down or restarting costs a request a second, not a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        **extra,
+    }
+
+
+if REDIS_URL:
+    CACHES = {
+        "default": _redis("default"),
+        "fragments": _redis("fragments", TIMEOUT=FRAGMENT_CACHE_SECONDS),
+        "shared": _redis("shared"),
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "TIMEOUT": FRAGMENT_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": envint("FRAGMENT_CACHE_ENTRIES", 5000)},
+        },
+        "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "physio_shared_cache",
-        }
-    ),
-}
+        },
+    }
 
 # --- people and sign-in ---------------------------------------------------
 AUTH_USER_MODEL = "physio.User"
@@ -218,8 +252,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes refuses a password sign-in (on /sign-in/ and /admin/login/) while the
 # account or the address has SIGN_IN_FAILURE_LIMIT failures in the last
-# SIGN_IN_COOLOFF_MINUTES. Its records live in the database, so every worker and host
-# sees the same counts.
+# SIGN_IN_COOLOFF_MINUTES. Its records live in the database (AccessAttempt rows, in the
+# admin), or with REDIS_URL in Redis; either way every worker and host sees the same counts.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -231,6 +265,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "physio.sign_in_throttle.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "physio.sign_in_throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "physio.sign_in_throttle.lockout_response"
+if REDIS_URL:
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "shared"
 AXES_DISABLE_ACCESS_LOG = True  # the throttle needs failures only, not a log of sign-ins
 # Two-factor sign-in (django-otp): TOTP from an authenticator app, recovery codes.
 # Wrong codes lock the device for TWO_FACTOR_THROTTLE_SECONDS × 2^(failures − 1).
@@ -282,6 +319,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private health data (assessment photos): served only by access-checked views.
+    "private": {"BACKEND": "assessments.models.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -309,6 +348,11 @@ TASKS = {
         )
     }
 }
+# `manage.py run_worker` (physio/worker.py): each worker says it is alive this often; a
+# running task whose worker has been silent for four beats is queued again, and fails
+# for good (shown in the admin's Task results) once this many workers died running it.
+TASK_WORKER_HEARTBEAT_SECONDS = envint("TASK_WORKER_HEARTBEAT_SECONDS", 5)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 
 # --- forms and messages ---------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -350,10 +394,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json writes every log record as one JSON object per line (physio/log_format.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise _refuse("LOG_FORMAT", LOG_FORMAT, "text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "physio.log_format.JsonLines"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -374,17 +428,25 @@ EXERCISE_VIDEO_MAX_SECONDS = envint("EXERCISE_VIDEO_MAX_SECONDS", 300)
 EXERCISE_IMAGE_MAX_BYTES = envint("EXERCISE_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 EXERCISE_IMAGE_MAX_PIXELS = envint("EXERCISE_IMAGE_MAX_PIXELS", 40_000_000)
 EXERCISES_PER_PAGE = envint("EXERCISES_PER_PAGE", 24)
-# Media in S3-compatible storage: setting the bucket switches the default storage.
-# django-storages also reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the usual
-# boto3 credential chain), AWS_S3_REGION_NAME and AWS_S3_ENDPOINT_URL (for MinIO etc.).
+# Files in S3-compatible storage: setting the bucket moves the library media (under
+# AWS_LOCATION) and the private assessment files (under AWS_PRIVATE_LOCATION) into it.
+# Every object is private (no ACL, no public URL): pages reach files only through the
+# views that check access, which read them from the bucket. django-storages also reads
+# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the usual boto3 credential chain),
+# AWS_S3_REGION_NAME and AWS_S3_ENDPOINT_URL (for MinIO and other S3-compatible servers).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
+    AWS_PRIVATE_LOCATION = os.environ.get("AWS_PRIVATE_LOCATION", "private")
     AWS_DEFAULT_ACL = None  # objects stay private: every file goes through an access check
     AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["private"] = {
+        "BACKEND": "assessments.storage.PrivateBucketStorage",
+        "OPTIONS": {"location": AWS_PRIVATE_LOCATION},
+    }
 
 # --- assessments: tests, photos and landmarks -----------------------------
 # Assessment photos (private health data, under PRIVATE_MEDIA_ROOT): upload caps.

@@ -181,6 +181,24 @@ def _chunks(handle, start: int, length: int):
         handle.close()
 
 
+def _bucket_object(handle):
+    """The S3 object behind a file opened from django-storages' S3Storage, else None.
+
+    Such a file downloads the whole object on its first read; serving a range of a video
+    from the bucket asks the bucket for those bytes alone instead.
+    """
+    obj = getattr(handle, "obj", None)
+    return obj if obj is not None and hasattr(obj, "get") else None
+
+
+def _bucket_chunks(obj, byte_range: str | None):
+    body = obj.get(**({"Range": byte_range} if byte_range else {}))["Body"]
+    try:
+        yield from body.iter_chunks(CHUNK)
+    finally:
+        body.close()
+
+
 def ranged_file_response(
     request, handle, *, size: int, filename: str, content_type: str | None = None
 ) -> HttpResponse:
@@ -197,15 +215,24 @@ def ranged_file_response(
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
+    bucket_object = _bucket_object(handle)
     if wanted is None:
-        response = FileResponse(handle, content_type=content_type)
+        if bucket_object is not None:
+            response = StreamingHttpResponse(
+                _bucket_chunks(bucket_object, None), content_type=content_type
+            )
+        else:
+            response = FileResponse(handle, content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         start, end = wanted
         length = end - start + 1
-        response = StreamingHttpResponse(
-            _chunks(handle, start, length), status=206, content_type=content_type
+        chunks = (
+            _bucket_chunks(bucket_object, f"bytes={start}-{end}")
+            if bucket_object is not None
+            else _chunks(handle, start, length)
         )
+        response = StreamingHttpResponse(chunks, status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"

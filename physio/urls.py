@@ -78,6 +78,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# 503 with a short message while the database is unreachable (physio/health.py).
+handler500 = "physio.health.server_error"
+
 admin.site.site_header = "physio library"
 admin.site.site_title = "physio admin"
 admin.site.index_title = "Curation"

@@ -4,6 +4,8 @@ Clinic 1 has clinicians A and B, clinic 2 has clinician C. Each clinic has a
 client; client 1 has a portal account. Anything of clinic 1 is a stranger's to C.
 """
 
+import os
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -97,3 +99,20 @@ def as_client1(client1):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``redis`` run only with REDIS_URL set (as `.ci/run` does); without it they
+    are deselected, and the header of the run says so. They are never counted as skipped."""
+    if os.environ.get("REDIS_URL"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("redis")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("redis")]
+
+
+def pytest_report_header(config):
+    if not os.environ.get("REDIS_URL"):
+        return "REDIS_URL unset: the tests marked redis are deselected (.ci/run sets it)"
+    return f"REDIS_URL set: the tests marked redis run against {os.environ['REDIS_URL']}"

@@ -33,4 +33,13 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     initToasts(event.target);
   });
+
+  // While the database is away the server answers 503 with a toast saying so (aimed at
+  // #toasts by HX-Retarget); htmx drops error responses unless told to swap them.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 503) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();
