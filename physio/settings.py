@@ -334,6 +334,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "physio <no-reply@physio.invalid>")
+# Where mail sent outside a request (unread messages) points its links, e.g. https://physio.example.org
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
