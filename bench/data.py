@@ -513,7 +513,7 @@ class Builder:
         each has both sides of both tests, signed after a week."""
         from assessments.models import Assessment, HipDropTest, KneeValgusTest
 
-        rows = []
+        rows, to_sign = [], []
         for client in clients:
             rng = self.rng_of[client.pk]
             count = 4 if client.pk in heavy else int(rng.random() < 0.5)
@@ -527,11 +527,11 @@ class Builder:
                         clinician=client.lead_clinician,
                         assessed_on=day,
                         notes="Single-leg stance and squat, both sides.",
-                        status=Assessment.Status.SIGNED if signed else Assessment.Status.DRAFT,
-                        signed_at=when if signed else None,
-                        signed_by=client.lead_clinician if signed else None,
+                        status=Assessment.Status.DRAFT,
                     )
                 )
+                if signed:
+                    to_sign.append((rows[-1], when))
         assessments = Assessment.objects.bulk_create(rows, batch_size=2000)
         hips, knees = [], []
         for assessment in assessments:
@@ -562,4 +562,15 @@ class Builder:
                 )
         HipDropTest.objects.bulk_create(hips, batch_size=5000)
         KneeValgusTest.objects.bulk_create(knees, batch_size=5000)
+        # Signed last, as a clinician signs: the database refuses tests added to a
+        # signed assessment (assessments/triggers.py).
+        for assessment, when in to_sign:
+            assessment.status = Assessment.Status.SIGNED
+            assessment.signed_at = when
+            assessment.signed_by_id = assessment.clinician_id
+        Assessment.objects.bulk_update(
+            [assessment for assessment, _ in to_sign],
+            ["status", "signed_at", "signed_by"],
+            batch_size=2000,
+        )
         self.say(f"{len(assessments):,} assessments with {len(hips) + len(knees):,} tests")
