@@ -3,7 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -456,6 +456,13 @@ class ItemLog(models.Model):
                 condition=Q(pain__gt=adherence.PAIN_ACCEPTABLE_MAX),
                 name="item_log_pain_flag",
             ),
+            # The clinic's open flags (pain above 5, not reviewed): a few rows in a
+            # network of a million logs, so the flags page follows them, not the logs.
+            models.Index(
+                fields=["session"],
+                condition=Q(pain__gt=adherence.PAIN_ACCEPTABLE_MAX, flag_reviewed_at__isnull=True),
+                name="item_log_open_pain_flag",
+            ),
         ]
 
     def __str__(self):
@@ -494,6 +501,24 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "date"], name="check_in_one_a_day"),
             models.CheckConstraint(condition=Q(pain__lte=10), name="check_in_pain_0_10"),
+        ]
+        indexes = [
+            # Check-in flags (worse than the day before, docs/clinical.md §4): a client's
+            # on the record, and the clinic's open ones, without reading every check-in.
+            models.Index(
+                fields=["client", "-date"],
+                condition=Q(compared_with__isnull=False, pain__gt=F("compared_with")),
+                name="check_in_flag",
+            ),
+            models.Index(
+                fields=["client"],
+                condition=Q(
+                    compared_with__isnull=False,
+                    pain__gt=F("compared_with"),
+                    flag_reviewed_at__isnull=True,
+                ),
+                name="check_in_open_flag",
+            ),
         ]
 
     def __str__(self):

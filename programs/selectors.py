@@ -8,22 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from exercises.models import ExerciseMedia, Progression
 from exercises.selectors import exercises_visible_to
 from physio.models import Client, Clinician
-from programs import adherence, dosing, schedules
+from programs import adherence, schedules
 from programs.models import (
     CheckInEvent,
-    ItemLog,
     ItemLogEvent,
     Program,
     ProgramEvent,
     ProgramItem,
-    ProgramItemDose,
     ProgramItemDoseEvent,
     ProgramItemEvent,
     ProgramPauseEvent,
@@ -62,63 +59,11 @@ def item_get(*, program: Program, item_id: int) -> ProgramItem:
     return item
 
 
-def _main_media():
+def main_media():
+    """Each item's exercise with ``main``: its main media as a list of 0 or 1."""
     return Prefetch(
         "exercise__media", queryset=ExerciseMedia.objects.filter(is_main=True), to_attr="main"
     )
-
-
-def builder_items(*, program: Program, user, only: int | None = None) -> list[ProgramItem]:
-    """The programme's items in order, ready for the builder, in a fixed number of queries.
-
-    Each item has its exercise (with ``main``: the main media as a list of 0 or 1),
-    ``changes`` (earlier doses, newest first) and ``harder_options`` /
-    ``easier_options``: the progressions and regressions ``user`` may see.
-    ``only`` narrows to one item (for re-rendering a single row).
-    """
-    qs = (
-        program.items.current()
-        .select_related("exercise")
-        .prefetch_related(
-            _main_media(),
-            Prefetch(
-                "history",
-                queryset=ProgramItemDose.objects.select_related("exercise", "changed_by__user"),
-                to_attr="changes",
-            ),
-        )
-    )
-    if only is not None:
-        qs = qs.filter(pk=only)
-    items = list(qs)
-    options = swap_options(exercise_ids={item.exercise_id for item in items}, user=user)
-    latest = latest_logs(item_ids=[item.pk for item in items], per_item=dosing.SESSIONS_AT_THE_TOP)
-    for item in items:
-        item.harder_options = options["harder"].get(item.exercise_id, [])
-        item.easier_options = options["easier"].get(item.exercise_id, [])
-        item.progress_at = dosing.top_reached(
-            goal=program.goal, sets=item.sets, reps=item.reps, latest=latest.get(item.pk, [])
-        )
-    return items
-
-
-def latest_logs(*, item_ids: list[int], per_item: int) -> dict[int, list[dosing.LoggedSession]]:
-    """The latest ``per_item`` logs of each item, newest first: one query however many
-    items or logs."""
-    if not item_ids:
-        return {}
-    newest_first = [F("session__date").desc(), F("session__round").desc(), F("pk").desc()]
-    rows = (
-        ItemLog.objects.filter(item_id__in=item_ids)
-        .annotate(rank=Window(RowNumber(), partition_by=F("item_id"), order_by=newest_first))
-        .filter(rank__lte=per_item)
-        .order_by("item_id", "rank")
-        .values_list("item_id", "done", "sets_done", "reps_done", "pain", "difficulty")
-    )
-    latest = defaultdict(list)
-    for item_id, *fields in rows:
-        latest[item_id].append(dosing.LoggedSession(*fields))
-    return latest
 
 
 def swap_options(*, exercise_ids: set[int], user) -> dict[str, dict[int, list]]:
@@ -159,7 +104,7 @@ def swap_target_get(*, item: ProgramItem, exercise_id: int, user):
 
 def handout_items(*, program: Program) -> list[ProgramItem]:
     """Items in the plan for the handout: exercise and its main media, two queries."""
-    return list(program.items.current().select_related("exercise").prefetch_related(_main_media()))
+    return list(program.items.current().select_related("exercise").prefetch_related(main_media()))
 
 
 def removed_items(*, program: Program) -> list[ProgramItem]:

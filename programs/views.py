@@ -19,7 +19,7 @@ from django_htmx.http import reswap, retarget
 from exercises.selectors import exercise_get, exercise_search
 from physio.access import clinician_can_edit, clinician_required
 from physio.selectors import client_get
-from programs import handout, selectors, services, suggestions
+from programs import builder_selectors, handout, selectors, services, suggestions
 from programs.forms import FromTemplateForm, ProgramForm, ProgramItemForm, TemplateSaveForm
 from programs.models import ItemSide, Program
 
@@ -41,11 +41,24 @@ def _builder_url(program: Program, anchor: str = "") -> str:
 
 def _search_context(request: HttpRequest) -> dict:
     """The library search as the library page runs it, its first ``SEARCH_RESULTS`` rows."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_query(request.GET if request.method == "GET" else request.POST)
     if not query:
         return {"q": query, "results": None}
     page = exercise_search(fetched_by=request.user, query=query, per_page=SEARCH_RESULTS)
     return {"q": query, "results": page}
+
+
+def _search_query(data) -> str:
+    return data.get("q", "").strip()[:100]
+
+
+def _picked_from_stale_results(request: HttpRequest) -> bool:
+    """An Add from the builder's search results sends the query its list was found for
+    (``results_for``) and, with htmx, the query in the box (``q``): they differ when the
+    clinician typed a new search and clicked before its results arrived."""
+    if "results_for" not in request.POST or "q" not in request.POST:
+        return False
+    return _search_query(request.POST) != request.POST["results_for"]
 
 
 def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:
@@ -53,7 +66,7 @@ def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:
     context = {
         "program": program,
         "client": program.client,
-        "items": selectors.builder_items(program=program, user=request.user),
+        "items": builder_selectors.builder_items(program=program, user=request.user),
         "removed": selectors.removed_items(program=program),
         "findings": findings,
         "suggestions": suggested,
@@ -68,7 +81,7 @@ def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:
 def _items_response(request: HttpRequest, program: Program, **extra) -> HttpResponse:
     context = {
         "program": program,
-        "items": selectors.builder_items(program=program, user=request.user),
+        "items": builder_selectors.builder_items(program=program, user=request.user),
         "removed": selectors.removed_items(program=program),
         "can_edit": True,
         **extra,
@@ -110,6 +123,17 @@ def library_search(request: HttpRequest, program_id: int) -> HttpResponse:
 def item_add(request: HttpRequest, program_id: int) -> HttpResponse:
     """Add an exercise the clinician may see, dosed from the programme's goal."""
     program = selectors.program_get(fetched_by=request.clinician, program_id=program_id)
+    if _picked_from_stale_results(request):
+        # The box already says something else: show its results instead of adding from
+        # a list that no longer belongs to it.
+        context = {
+            "program": program,
+            "can_edit": True,
+            "stale_pick": True,
+            **_search_context(request),
+        }
+        response = render(request, "programs/builder.html#search-results", context)
+        return reswap(retarget(response, "#search-results"), "outerHTML")
     exercise_id = _int(request.POST.get("exercise"))
     exercise = exercise_get(fetched_by=request.user, exercise_id=exercise_id or 0)
     side = request.POST.get("side", ItemSide.BOTH)
@@ -130,7 +154,7 @@ def item_detail(request: HttpRequest, program_id: int, item_id: int) -> HttpResp
     item = selectors.item_get(program=program, item_id=item_id)
     if not request.htmx:
         return redirect(_builder_url(program, f"item-{item.pk}"))
-    (item,) = selectors.builder_items(program=program, user=request.user, only=item.pk)
+    (item,) = builder_selectors.builder_items(program=program, user=request.user, only=item.pk)
     context = {"program": program, "item": item, "can_edit": request.clinician.can_edit}
     return render(request, "programs/builder.html#item", context)
 
@@ -151,11 +175,13 @@ def item_edit(request: HttpRequest, program_id: int, item_id: int) -> HttpRespon
             if not request.htmx:
                 messages.success(request, f"{item.exercise.name}: dose saved.")
                 return redirect(_builder_url(program, f"item-{item.pk}"))
-            (item,) = selectors.builder_items(program=program, user=request.user, only=item.pk)
+            (item,) = builder_selectors.builder_items(
+                program=program, user=request.user, only=item.pk
+            )
             context = {"program": program, "item": item, "can_edit": True, "highlight": item.pk}
             return render(request, "programs/builder.html#item", context)
     if request.htmx:
-        (row,) = selectors.builder_items(program=program, user=request.user, only=item.pk)
+        (row,) = builder_selectors.builder_items(program=program, user=request.user, only=item.pk)
         context = {"program": program, "item": row, "form": form, "can_edit": True}
         return render(request, "programs/builder.html#item", context)
     context = _builder_context(request, program, form=form)
@@ -203,7 +229,7 @@ def item_remove(request: HttpRequest, program_id: int, item_id: int) -> HttpResp
     item = selectors.item_get(program=program, item_id=item_id)
     log_count = item.logs.count()
     if log_count and request.POST.get("confirm") != "1":
-        (row,) = selectors.builder_items(program=program, user=request.user, only=item.pk)
+        (row,) = builder_selectors.builder_items(program=program, user=request.user, only=item.pk)
         if request.htmx:
             context = {
                 "program": program,
@@ -237,7 +263,7 @@ def item_swap(request: HttpRequest, program_id: int, item_id: int) -> HttpRespon
     )
     services.program_item_swap(item=item, exercise=exercise, changed_by=request.clinician)
     if request.htmx:
-        (row,) = selectors.builder_items(program=program, user=request.user, only=item.pk)
+        (row,) = builder_selectors.builder_items(program=program, user=request.user, only=item.pk)
         context = {"program": program, "item": row, "can_edit": True, "highlight": item.pk}
         return render(request, "programs/builder.html#item", context)
     messages.success(request, f"Swapped to {exercise.name}.")

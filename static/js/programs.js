@@ -94,6 +94,25 @@
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 
+  // Library search in the builder: the results on screen belong to the query they were
+  // found for. As soon as the box says something else, the old list is disabled (its
+  // Add buttons too) until the new one replaces it; the server refuses a stale Add too.
+  function markStale() {
+    var box = document.getElementById("library-q");
+    var results = document.getElementById("search-results");
+    if (!box || !results) return;
+    var stale = box.value.trim() !== (results.dataset.query || "");
+    results.classList.toggle("search-stale", stale);
+    results.setAttribute("aria-busy", stale ? "true" : "false");
+    results.querySelectorAll("button").forEach(function (button) {
+      button.disabled = stale;
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "library-q") markStale();
+  });
+  document.addEventListener("htmx:afterSettle", markStale);
   document.addEventListener("DOMContentLoaded", enablePrint);
   document.addEventListener("DOMContentLoaded", enable);
   document.addEventListener("htmx:afterSettle", enable);

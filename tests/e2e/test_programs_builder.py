@@ -72,8 +72,23 @@ def test_clinician_builds_a_programme(page):
     # Dosed from the goal (docs/clinical.md §3, strength), not the exercise's own 2 × 20.
     expect(page.locator("#items .item-dose").first).to_contain_text("3 sets of 10")
 
+    # A new search: from the first keystroke until its results arrive (after a pause in
+    # typing), the list on screen belongs to the old query, so its buttons are disabled.
     search.fill("bridge")
+    shown = page.evaluate(
+        """() => ({
+            query: document.getElementById("search-results").dataset.query,
+            busy: document.getElementById("search-results").getAttribute("aria-busy"),
+            buttons: [...document.querySelectorAll("#search-results button")]
+                .map((b) => [b.getAttribute("aria-label"), b.disabled]),
+        })"""
+    )
+    assert shown["query"] == "clam"
+    assert shown["busy"] == "true"
+    assert ["Add Clam shell with band", True] in shown["buttons"]
+    assert all(disabled for _, disabled in shown["buttons"])
     expect(results.get_by_text("Glute bridge")).to_be_visible()
+    expect(results).to_have_attribute("aria-busy", "false")
     page.get_by_role("button", name="Add Glute bridge").click()
     expect(item_names(page)).to_have_text(["Clam shell", "Glute bridge"])
     expect(page.locator("#items .item-dose").nth(1)).to_contain_text("3 sets of 10")

@@ -192,6 +192,61 @@ def test_it_adds_an_exercise_dosed_from_the_goal(as_a, program):
     assert "3 sets of 10" in body
 
 
+def test_it_adds_from_results_that_belong_to_the_query_in_the_box(as_a, program):
+    exercise = ExerciseFactory(name="Clam shell")
+    data = {"exercise": exercise.pk, "results_for": "clam", "q": " clam "}
+    response = as_a.post(url("item-add", program), data, **HTMX)
+    assert response.status_code == 200
+    assert 'id="items"' in response.content.decode()
+    assert [i.exercise_id for i in program.items.all()] == [exercise.pk]
+
+
+def test_it_refuses_an_add_from_results_of_an_earlier_query(as_a, program):
+    """Clicking Add just after typing a new search: the list on screen was found for
+    "clam", the box says "bridge"; nothing is added and the box's results are shown."""
+    clam = ExerciseFactory(name="Clam shell")
+    ExerciseFactory(name="Glute bridge")
+    data = {"exercise": clam.pk, "results_for": "clam", "q": "bridge"}
+    response = as_a.post(url("item-add", program), data, **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#search-results"
+    assert response["HX-Reswap"] == "outerHTML"
+    body = response.content.decode()
+    assert 'data-query="bridge"' in body
+    assert "The results changed before you picked: nothing was added." in body
+    assert "Glute bridge" in body
+    assert "Clam shell" not in body
+    assert not program.items.exists()
+
+
+def test_search_results_carry_the_query_they_were_found_for(as_a, program):
+    ExerciseFactory(name="Glute bridge")
+    body = as_a.get(url("library-search", program), {"q": "bridge"}, **HTMX).content.decode()
+    assert 'data-query="bridge"' in body
+    assert 'name="results_for" value="bridge"' in body
+    assert 'hx-include="#library-q"' in body
+
+
+def test_builder_latest_logs_are_read_from_the_programmes_sessions(as_a, program, item):
+    """The dose-progress reads start from the programme's own sessions: the builder
+    takes as many queries with another programme's long history as without it."""
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert as_a.get(url("builder", program)).status_code == 200
+        return len(queries), [q["sql"] for q in queries if "ROW_NUMBER" in q["sql"]]
+
+    log_item(item, days_ago(1), pain=2)
+    before, ranked = count()
+    other = ProgramItemFactory(program=ProgramFactory(client=program.client))
+    for n in range(1, 8):
+        log_item(other, days_ago(n), pain=3)
+    after, ranked_after = count()
+    assert before == after
+    (sql,) = ranked_after
+    assert '"programs_sessionlog"."program_id" =' in sql
+
+
 def test_it_adds_at_the_end_without_htmx(as_a, program, item):
     exercise = ExerciseFactory()
     response = as_a.post(url("item-add", program), {"exercise": exercise.pk})
