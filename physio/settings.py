@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "exercises",
     "assessments",
     "programs",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
