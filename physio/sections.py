@@ -23,15 +23,18 @@ CLIENT_RECORD_SECTIONS = [
     Section("assessments", "Assessments", "assessments:client-section"),
     Section("programmes", "Programmes", "programs:client-section"),
     Section("activity", "Activity", "programs:client-activity"),
+    Section("outcomes", "Outcome measures", "outcomes:client-section"),
 ]
 
 DASHBOARD_SECTIONS = [
     Section("attention", "Needs attention", "programs:open-flags"),
     Section("adherence", "Adherence, last four weeks", "programs:clinic-adherence"),
+    Section("worse", "Scores worse by the MCID or more", "outcomes:worsened"),
 ]
 
 PORTAL_SECTIONS = [
     Section("today", "Today", "programs:portal-today-section"),
+    Section("questionnaires", "Questionnaires", "outcomes:portal-section"),
 ]
 
 

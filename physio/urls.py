@@ -72,6 +72,7 @@ urlpatterns = [
     path("library/", include("exercises.urls")),
     path("", include("assessments.urls")),
     path("", include("programs.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 
