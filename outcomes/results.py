@@ -93,7 +93,9 @@ def client_results(client: Client) -> list[Result]:
         change = None
         if len(scored) > 1 and not definition.measures_change:
             change = definition.change(first, scored[-1].score)
-        activities = _psfs_activities(scored) if definition.names_activities else []
+        activities = (
+            _psfs_activities(scored) if definition.names_activities and len(scored) > 1 else []
+        )
         results.append(Result(definition, scored, chart, change, activities))
     return results
 

@@ -9,3 +9,11 @@ def answer(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def score(value):
+    """A score as people write it: 4.5, 5.67, 60 (two decimals at most, no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
