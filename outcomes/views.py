@@ -33,6 +33,7 @@ def _section_context(request, client, *, send_form=None) -> dict:
         "results": results.client_results(client),
         "open": selectors.client_questionnaires(client).open(),
         "can_edit": request.clinician.can_edit and not client.archived,
+        "is_admin": request.clinician.is_admin,
         "send_form": send_form or SendForm(),
         "sendable": sendable,
     }
