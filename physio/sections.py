@@ -24,6 +24,7 @@ CLIENT_RECORD_SECTIONS = [
     Section("programmes", "Programmes", "programs:client-section"),
     Section("activity", "Activity", "programs:client-activity"),
     Section("messages", "Messages", "messaging:client-messages"),
+    Section("outcomes", "Outcome measures", "outcomes:client-section"),
 ]
 
 DASHBOARD_SECTIONS = [
@@ -31,10 +32,12 @@ DASHBOARD_SECTIONS = [
     Section("messages", "Messages waiting", "messaging:unread"),
     Section("attention", "Needs attention", "programs:open-flags"),
     Section("adherence", "Adherence, last four weeks", "programs:clinic-adherence"),
+    Section("worse", "Scores worse by the MCID or more", "outcomes:worsened"),
 ]
 
 PORTAL_SECTIONS = [
     Section("today", "Today", "programs:portal-today-section"),
+    Section("questionnaires", "Questionnaires", "outcomes:portal-section"),
 ]
 
 

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "messaging",
     "calendars",
     "pwa",
+    "outcomes",
 ]
 
 MIDDLEWARE = [

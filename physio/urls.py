@@ -75,6 +75,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("calendars.urls")),
     path("", include("pwa.urls")),
+    path("", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,7 +5,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "docs" / "clinical.md"
-SOURCES = ("physio", "exercises", "assessments", "programs", "templates", "static", "tests")
+SOURCES = (
+    "physio",
+    "exercises",
+    "assessments",
+    "programs",
+    "outcomes",
+    "templates",
+    "static",
+    "tests",
+)
 SECTION = re.compile(r"§(\d+(?:\.\d+)?)")
 
 
