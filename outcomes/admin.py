@@ -13,18 +13,7 @@ from outcomes.models import (
     QuestionnaireAmendmentEvent,
     QuestionnaireEvent,
 )
-from physio.admin import register_change_events
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from physio.admin import ReadOnlyAdmin, register_change_events
 
 
 class AmendmentInline(admin.TabularInline):

@@ -17,8 +17,9 @@ from physio.models import (
 )
 
 
-class TrailAdmin(admin.ModelAdmin):
-    """The trail is read, never written: nobody adds, changes or deletes, superusers included."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read, never written: nobody adds, changes or deletes, superusers included (the
+    trail, submitted outcome answers)."""
 
     def has_add_permission(self, request):
         return False
@@ -30,7 +31,7 @@ class TrailAdmin(admin.ModelAdmin):
         return False
 
 
-class ChangeEventAdmin(TrailAdmin):
+class ChangeEventAdmin(ReadOnlyAdmin):
     """A model's change events (physio/history.py)."""
 
     list_display = ["pgh_created_at", "pgh_label", "pgh_obj_id", "pgh_context"]
@@ -49,7 +50,7 @@ register_change_events(ClientEvent, InvitationEvent)
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(TrailAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "kind", "label", "client_id", "ip_address"]
     list_filter = ["kind", "at", "clinic"]
     search_fields = ["label", "user__email", "user__full_name", "=client_id"]
