@@ -418,6 +418,13 @@ class Builder:
         self.next_pk = {model: _next_pk(model) for model in models_}
         chunk = {model: [] for model in models_}
         totals = dict.fromkeys(models_, 0)
+        # This history is seed data, not changes anyone made: the trail's row triggers
+        # (pghistory, an event row per insert) are off while it goes in, which makes the
+        # build several times faster. Foreign keys are still checked.
+        tables = [connection.ops.quote_name(model._meta.db_table) for model in models_]
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         for n, client in enumerate(clients):
             for row in self.client_logs(client, client.pk in heavy, items[client.pk]):
                 chunk[type(row)].append(row)
@@ -429,6 +436,11 @@ class Builder:
                     f"{n + 1:>6,} clients: {totals[SessionLog]:,} sessions, "
                     f"{totals[ItemLog]:,} item logs, {totals[CheckIn]:,} check-ins"
                 )
+        with connection.cursor() as cursor:
+            # The deferred foreign-key checks run now, so the tables can be altered back.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         for model in models_:
             _reset_sequence(model)
 
