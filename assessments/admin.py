@@ -21,7 +21,7 @@ from assessments.models import (
     Photo,
     PhotoEvent,
 )
-from physio.admin import register_change_events
+from physio.admin import ReadOnlyAdmin, register_change_events
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -118,7 +118,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(ReadOnlyAdmin):
+    """An amendment is kept as it was written (the database refuses changes too)."""
+
     list_display = ["assessment", "section_label", "amended_by", "amended_at"]
     list_filter = ["section"]
     search_fields = ["reason", "assessment__client__last_name"]
@@ -136,16 +138,6 @@ class AmendmentAdmin(admin.ModelAdmin):
         (None, {"fields": ["assessment", "section", "section_label"]}),
         ("Change", {"fields": ["reason", "changes", "amended_by", "amended_at"]}),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    # An amendment is kept as it was written (the database refuses too).
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 register_change_events(

@@ -65,6 +65,8 @@ class Instrument:
     texts: Mapping[str, object] = field(default_factory=dict)  # shipped wording, if ours
     names_activities: bool = False  # PSFS: the client names the activities rated
     measures_change: bool = False  # global rating of change: the rating is the change
+    # What the scores are about, in the client's words ("Your pain scores").
+    client_topic: str = ""
 
     @property
     def ships_texts(self) -> bool:
@@ -323,6 +325,7 @@ NPRS = Instrument(
     code="nprs",
     name="Numeric pain rating (now, mildest and worst in 24 hours)",
     short_name="NPRS",
+    client_topic="pain",
     items=tuple(Item(key) for key in NPRS_KEYS),
     rule=partial(scoring.single_rating, key="now"),
     minimum=0,
@@ -339,6 +342,7 @@ PSFS = Instrument(
     code="psfs",
     name="Patient-Specific Functional Scale",
     short_name="PSFS",
+    client_topic="activity",
     items=tuple(Item(key) for key in PSFS_KEYS),
     rule=partial(scoring.mean_of_ratings, keys=PSFS_KEYS),
     minimum=0,
@@ -356,6 +360,7 @@ GROC = Instrument(
     code="groc",
     name="Global rating of change",
     short_name="Global change",
+    client_topic="change",
     items=(Item("change", minimum=-7, maximum=7),),
     rule=partial(scoring.single_rating, key="change"),
     minimum=-7,
@@ -371,6 +376,7 @@ LEFS = Instrument(
     code="lefs",
     name="Lower Extremity Functional Scale",
     short_name="LEFS",
+    client_topic="leg function",
     items=tuple(Item(k, CHOICE, 0, 4, shared_scale=True) for k in LEFS_KEYS),
     rule=partial(scoring.plain_sum, keys=LEFS_KEYS),
     minimum=0,
@@ -385,6 +391,7 @@ VISA_G = Instrument(
     code="visa-g",
     name="VISA-G (gluteal tendinopathy)",
     short_name="VISA-G",
+    client_topic="hip tendon",
     items=(
         *(Item(k) for k in VISA_G_KEYS),
         Item("8", BRANCH, branches=VISA_G_BRANCHES),
@@ -403,6 +410,7 @@ KUJALA = Instrument(
     code="kujala",
     name="Kujala anterior knee pain scale (AKPS)",
     short_name="Kujala",
+    client_topic="knee",
     items=tuple(Item(k, CHOICE, 0, top, fixed_points=False) for k, top in KUJALA_MAXIMA.items()),
     rule=partial(scoring.weighted_sum, maxima=KUJALA_MAXIMA),
     minimum=0,
@@ -417,6 +425,7 @@ ODI = Instrument(
     code="odi",
     name="Oswestry Disability Index (v2.1a)",
     short_name="ODI",
+    client_topic="back pain",
     items=tuple(Item(k, CHOICE, 0, 5) for k in ODI_KEYS),
     rule=partial(scoring.percent_of_answered, keys=ODI_KEYS, section_max=5),
     minimum=0,

@@ -82,6 +82,6 @@ urlpatterns = [
 # 503 with a short message while the database is unreachable (physio/health.py).
 handler500 = "physio.health.server_error"
 
-admin.site.site_header = "physio library"
+admin.site.site_header = "physio admin"
 admin.site.site_title = "physio admin"
 admin.site.index_title = "Curation"

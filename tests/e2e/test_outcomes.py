@@ -78,7 +78,7 @@ def test_the_client_answers_on_a_phone_and_the_clinician_sees_the_chart(phone_pa
 
     phone_page.goto("/portal/")
     section = phone_page.locator("#section-questionnaires")
-    expect(section).to_contain_text("Your NPRS scores")
+    expect(section).to_contain_text("Your pain scores")
     expect(section).to_contain_text("improved by enough to count as a real change")
     screenshot(phone_page, "outcomes-portal-scores-phone")
 

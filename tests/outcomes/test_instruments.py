@@ -17,6 +17,13 @@ def test_ours_ship_texts_the_licensed_do_not():
     assert not any(i.ships_texts for i in (LEFS, VISA_G, KUJALA, ODI))
 
 
+def test_every_instrument_says_what_it_is_about_in_the_clients_words():
+    # The portal heads each chart "Your pain scores (NPRS)", not with the acronym alone.
+    for instrument in instruments.INSTRUMENTS.values():
+        assert instrument.client_topic, instrument.code
+    assert NPRS.client_topic == "pain"
+
+
 def test_a_complete_lefs_has_no_problems():
     assert instruments.texts_problems(LEFS, complete_lefs()) == {}
 

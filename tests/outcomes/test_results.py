@@ -60,7 +60,7 @@ def test_the_client_sees_their_scores_in_plain_words(as_client1, client1, clinic
     answered(client1, clinician_a, "nprs", {"now": 8}, 20)
     answered(client1, clinician_a, "nprs", {"now": 4}, 1)
     page = as_client1.get(reverse("outcomes:portal-section")).content.decode()
-    assert "Your NPRS scores" in page
+    assert "Your pain scores" in page
     assert "improved by enough to count as a real change" in page
     assert "where lower is better" in page
 
