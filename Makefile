@@ -56,8 +56,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One test process per core (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= auto
 test: setup lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Builds (once) and reuses two benchmark databases; BENCH_ARGS="--explain" adds the
 # plans and profiles of the pages that miss a target (see bench/run.py).
