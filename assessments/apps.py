@@ -9,3 +9,9 @@ class AssessmentsConfig(AppConfig):
         from physio.history import register_client_changes
 
         register_client_changes(client_change_events)
+
+    def seed_demo(self):
+        """Called by ``manage.py seed_demo`` after the demo people exist (see physio)."""
+        from assessments.demo import seed_demo_assessments
+
+        seed_demo_assessments()
