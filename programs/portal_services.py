@@ -72,7 +72,9 @@ def item_log_save(
 
 
 @transaction.atomic
-def guided_session_save(*, steps: list[dict], day: date, today: date, guided: bool) -> list[ItemLog]:
+def guided_session_save(
+    *, steps: list[dict], day: date, today: date, guided: bool
+) -> list[ItemLog]:
     """Save what the client confirmed at the end of a guided session: each step through
     ``item_log_save`` (the same logs, flags and adherence as the cards), all or nothing.
 

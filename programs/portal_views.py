@@ -117,7 +117,8 @@ def guided_session(request: HttpRequest) -> HttpResponse:
         else:
             done = sum(1 for log in logs if log.done)
             messages.success(
-                request, f"Session saved: {done} of {len(logs)} exercise{'s' if len(logs) != 1 else ''} done."
+                request,
+                f"Session saved: {done} of {len(logs)} exercise{'s' if len(logs) != 1 else ''} done.",
             )
             return redirect("programs:portal-today")
     context = _session_context(plan, steps, today)
