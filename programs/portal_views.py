@@ -10,14 +10,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from physio.access import client_required
 from programs import portal_services as services
-from programs.dosing import WEEKDAYS_SHORT
 from programs.adherence import PAIN_ACCEPTABLE_MAX, PAIN_SAFE_MAX
+from programs.dosing import WEEKDAYS_SHORT
 from programs.portal_forms import CheckInForm, GuidedStepForm, ItemLogForm
 from programs.progress import day_logs
 from programs.progress import progress as client_progress
@@ -118,7 +119,7 @@ def guided_session(request: HttpRequest) -> HttpResponse:
             done = sum(1 for log in logs if log.done)
             messages.success(
                 request,
-                f"Session saved: {done} of {len(logs)} exercise{'s' if len(logs) != 1 else ''} done.",
+                f"Session saved: {done} of {len(logs)} exercise{pluralize(len(logs))} done.",
             )
             return redirect("programs:portal-today")
     context = _session_context(plan, steps, today)
