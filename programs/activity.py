@@ -3,7 +3,7 @@ clinician sees them.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, Q
 
@@ -25,6 +25,8 @@ class Activity:
     open_flags: int
     sessions: list[SessionLog]
     progress: Progress
+    last_guided: datetime | None = None
+    guided_recent: int = 0  # guided sessions in the last 4 weeks
 
 
 def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[SessionLog]:
@@ -59,6 +61,22 @@ def recent_sessions(client: Client, *, limit: int = RECENT_SESSIONS) -> list[Ses
     return sessions
 
 
+GUIDED_WINDOW_DAYS = 28
+
+
+def guided_sessions(client: Client, today: date) -> tuple[datetime | None, int]:
+    """When the client last saved a guided session, and how many in the last 4 weeks
+    (the rounds one guided session saves share its time): one query."""
+    since = today - timedelta(days=GUIDED_WINDOW_DAYS - 1)
+    row = SessionLog.objects.filter(
+        program__in=programs_of(client), guided_at__isnull=False
+    ).aggregate(
+        last=Max("guided_at"),
+        recent=Count("guided_at", distinct=True, filter=Q(date__gte=since)),
+    )
+    return row["last"], row["recent"]
+
+
 def client_activity(client: Client, today: date) -> Activity:
     """What the clinician sees of a client's logging: flags first, then adherence and sessions."""
     pains = pain_flags(client)
@@ -67,8 +85,11 @@ def client_activity(client: Client, today: date) -> Activity:
         pains.filter(flag_reviewed_at__isnull=True).count()
         + check_ins.filter(flag_reviewed_at__isnull=True).count()
     )
+    last_guided, guided_recent = guided_sessions(client, today)
     return Activity(
         client=client,
+        last_guided=last_guided,
+        guided_recent=guided_recent,
         pain_flags=list(pains[:FLAGS_SHOWN]),
         check_in_flags=list(check_ins[:FLAGS_SHOWN]),
         open_flags=open_flags,

@@ -103,6 +103,28 @@ def dose_text(
     return ", ".join(parts)
 
 
+# --- pace of a guided session ------------------------------------------------
+
+# Ours, not a clinical number: the pace a guided session counts at when the tempo is not
+# a list of seconds (a steady repetition of about three seconds).
+STEADY_REP_SECONDS = 3
+
+
+def tempo_seconds(tempo: str) -> int | None:
+    """Seconds one repetition takes at a tempo written as phases in seconds ("3-1-1",
+    "3-0-1-0", "2:1:2"), or None when the tempo is not written that way ("slow")."""
+    parts = [part.strip() for part in tempo.replace(":", "-").replace("/", "-").split("-")]
+    if len(parts) < 2 or not all(part.isdigit() for part in parts):
+        return None
+    total = sum(int(part) for part in parts)
+    return total if 0 < total <= 60 else None
+
+
+def rep_seconds(tempo: str) -> int:
+    """Seconds between counts when a guided session counts the repetitions itself."""
+    return tempo_seconds(tempo) or STEADY_REP_SECONDS
+
+
 # --- when to progress ---------------------------------------------------------
 
 # docs/clinical.md §3: "Progress load by 2–10% when the top of the rep range is reached

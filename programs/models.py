@@ -391,6 +391,13 @@ class SessionLog(models.Model):
     )
     date = models.DateField("date")
     round = models.PositiveSmallIntegerField("round", default=1)
+    guided_at = models.DateTimeField(
+        "guided session",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the client last saved this round from a guided session (else blank).",
+    )
     created_at = models.DateTimeField("logged", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 

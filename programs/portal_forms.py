@@ -4,6 +4,8 @@ Plain forms, so every message is ours and names the field in words a client
 understands. Pain zones follow docs/clinical.md §4 (0–3 fine, 4–5 acceptable, > 5 stop).
 """
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -123,3 +125,34 @@ class CheckInForm(forms.Form):
         max_length=300,
         error_messages={"max_length": "Keep the note under 300 characters."},
     )
+
+
+class GuidedStepForm(ItemLogForm):
+    """One exercise of the guided session's summary: the fields of a round's log, the
+    round it is for, and the key that makes a repeated send of the summary save once."""
+
+    round = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=6)
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def clean_round(self) -> int:
+        number = self.cleaned_data["round"]
+        if number > self.item.times_per_day:
+            raise ValidationError("This exercise has no such round today.", code="round")
+        return number
+
+    def clean_key(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.cleaned_data["key"].strip())
+        except ValueError:
+            return None
+
+    @classmethod
+    def for_step(cls, step) -> "GuidedStepForm":
+        """A fresh form for a step: the prescribed dose, its round and a new key."""
+        initial = cls.initial_for(None, step.item)
+        initial.update(round=step.round.number, key=str(uuid.uuid4()))
+        return cls(prefix=step.prefix, item=step.item, initial=initial)

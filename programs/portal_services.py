@@ -71,6 +71,25 @@ def item_log_save(
     return log
 
 
+@transaction.atomic
+def guided_session_save(
+    *, steps: list[dict], day: date, today: date, guided: bool
+) -> list[ItemLog]:
+    """Save what the client confirmed at the end of a guided session: each step through
+    ``item_log_save`` (the same logs, flags and adherence as the cards), all or nothing.
+
+    ``steps`` holds ``item_log_save``'s arguments per exercise (item, round, key and the
+    log's fields). When the client went through the guided screens (``guided``), the
+    rounds saved are marked with the time (``SessionLog.guided_at``), all with the same.
+    """
+    logs = [item_log_save(day=day, today=today, **step) for step in steps]
+    if guided and logs:
+        SessionLog.objects.filter(pk__in={log.session_id for log in logs}).update(
+            guided_at=timezone.now()
+        )
+    return logs
+
+
 def _receipt_taken(key: uuid.UUID) -> ItemLog | None:
     """Claim ``key`` for this send; if an earlier send claimed it, that send's log.
 

@@ -10,29 +10,34 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from physio.access import client_required
 from programs import portal_services as services
+from programs.adherence import PAIN_ACCEPTABLE_MAX, PAIN_SAFE_MAX
 from programs.dosing import WEEKDAYS_SHORT
-from programs.portal_forms import CheckInForm, ItemLogForm
+from programs.portal_forms import CheckInForm, GuidedStepForm, ItemLogForm
 from programs.progress import day_logs
 from programs.progress import progress as client_progress
 from programs.today import (
     Round,
+    Step,
     is_due,
     is_loggable,
     item_history,
     media_to_show,
     portal_item_get,
+    session_steps,
     today_logs,
     today_plan,
 )
 from pwa.keys import idempotency_key
 
 TODAY = "programs/portal/today.html"
+SESSION = "programs/portal/session.html"
 
 
 def _with_form(entry: Round, today: date) -> Round:
@@ -59,6 +64,7 @@ def _today_context(request: HttpRequest, *, forms=None, check_in_form=None) -> d
         "client": client,
         "today": today,
         "plan": plan,
+        "steps": session_steps(plan),
         "check_in": check_in,
         "check_in_form": check_in_form,
     }
@@ -70,6 +76,92 @@ def today(request: HttpRequest) -> HttpResponse:
     """Today's exercises: the region for the portal home (htmx), or the whole page."""
     template = TODAY + "#today" if request.htmx else TODAY
     return render(request, template, _today_context(request))
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def guided_session(request: HttpRequest) -> HttpResponse:
+    """Today's session, one exercise a screen (static/js/guided.js), confirmed at the end
+    and saved as the same logs the cards write. Without JavaScript: the exercises listed
+    with their log fields, saved together."""
+    client = request.client
+    today = timezone.localdate()
+    plan, _ = today_plan(client, today)
+    if request.method == "GET":
+        steps = session_steps(plan)
+        for step in steps:
+            step.form = GuidedStepForm.for_step(step)
+        return render(request, SESSION, _session_context(plan, steps, today))
+    steps = _posted_steps(request, plan)
+    if not steps:
+        messages.error(request, "Nothing to save: no exercise of today's session was sent.")
+        return redirect("programs:portal-today")
+    refused = None
+    if all(step.form.is_valid() for step in steps):
+        try:
+            logs = services.guided_session_save(
+                steps=[
+                    {
+                        "item": step.item,
+                        "round": step.form.cleaned_data["round"],
+                        "key": step.form.cleaned_data["key"],
+                        **step.form.log_fields(),
+                    }
+                    for step in steps
+                ],
+                day=_posted_day(request, today),
+                today=today,
+                guided=request.POST.get("guided") == "1",
+            )
+        except ValidationError as error:
+            refused = error.messages[0]
+        else:
+            done = sum(1 for log in logs if log.done)
+            messages.success(
+                request,
+                f"Session saved: {done} of {len(logs)} exercise{pluralize(len(logs))} done.",
+            )
+            return redirect("programs:portal-today")
+    context = _session_context(plan, steps, today)
+    context["refused"] = refused
+    context["summary"] = True  # guided.js opens the summary, where the errors are
+    return render(request, SESSION, context)
+
+
+def _posted_day(request: HttpRequest, today: date) -> date:
+    try:
+        return date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        return today
+
+
+def _posted_steps(request: HttpRequest, plan) -> list[Step]:
+    """The steps the summary sent (``step`` = item ids), each with its bound form; an
+    exercise not due today in the client's running programmes is a 404."""
+    entries = {entry.item.pk: entry for program in plan for entry in program.items}
+    steps = []
+    for raw in request.POST.getlist("step"):
+        entry = entries.get(int(raw)) if raw.isdigit() else None
+        if entry is None:
+            raise Http404("No such exercise in today's session.")
+        posted = request.POST.get(f"step-{entry.item.pk}-round", "")
+        number = int(posted) if posted.isdigit() and 1 <= int(posted) <= len(entry.rounds) else 1
+        step = Step(entry=entry, round=entry.rounds[number - 1])
+        step.form = GuidedStepForm(request.POST, prefix=step.prefix, item=entry.item)
+        steps.append(step)
+    return steps
+
+
+def _session_context(plan, steps: list[Step], today: date) -> dict:
+    return {
+        "today": today,
+        "plan": plan,
+        "steps": steps,
+        "any_due": any(program.items for program in plan),
+        "pain_safe_max": PAIN_SAFE_MAX,
+        "pain_acceptable_max": PAIN_ACCEPTABLE_MAX,
+        "pain_scale": range(11),
+    }
 
 
 def _round_context(request, item, number: int, *, form=None, saved=False, editing=False) -> dict:

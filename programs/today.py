@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from exercises.models import ExerciseMedia, MediaKind
 from physio.models import Client
+from programs import dosing
 from programs.models import CheckIn, ItemLog, Program, ProgramItem
 
 EXERCISE_UNUSED = ("exercise__search_vector", "exercise__mistakes", "exercise__dosing_notes")
@@ -84,6 +85,45 @@ class TodayProgram:
     @property
     def is_rest_day(self) -> bool:
         return not self.items
+
+
+@dataclass
+class Step:
+    """One exercise of today's guided session: an item due today, at its first round not
+    logged yet (round 2 of a twice-a-day exercise once round 1 is in)."""
+
+    entry: TodayItem
+    round: Round
+    form: object = None  # its fields in the session's summary
+
+    @property
+    def item(self) -> ProgramItem:
+        return self.entry.item
+
+    @property
+    def media(self) -> ExerciseMedia | None:
+        return self.entry.media
+
+    @cached_property
+    def prefix(self) -> str:
+        """The names of this step's fields in the session's one form."""
+        return f"step-{self.item.pk}"
+
+    @property
+    def rep_seconds(self) -> int:
+        return dosing.rep_seconds(self.item.tempo)
+
+
+def session_steps(plan: list[TodayProgram]) -> list[Step]:
+    """Today's guided session, in the order of Today: each exercise due with a round not
+    logged yet, at the first such round. Nothing left to log: no steps. No query."""
+    steps = []
+    for program in plan:
+        for entry in program.items:
+            open_round = next((r for r in entry.rounds if r.log is None), None)
+            if open_round is not None:
+                steps.append(Step(entry=entry, round=open_round))
+    return steps
 
 
 def today_logs(program_ids, day: date) -> dict[tuple[int, int], ItemLog]:

@@ -6,6 +6,7 @@ urlpatterns = [
     # The client portal.
     path("portal/today/", portal_views.today, name="portal-today"),
     path("portal/today/section/", portal_views.today, name="portal-today-section"),
+    path("portal/session/", portal_views.guided_session, name="portal-session"),
     path("portal/check-in/", portal_views.check_in, name="portal-check-in"),
     path("portal/exercises/<int:item_id>/", portal_views.item_detail, name="portal-item"),
     path(

@@ -18,7 +18,7 @@
   }
 
   function showZone(input) {
-    var form = input.closest("form");
+    var form = input.closest(".portal-log-form");
     var guide = form && form.querySelector("[data-pain-guide]");
     if (!guide) return;
     var zone = zoneOf(input.value.trim(), guide);
@@ -40,7 +40,7 @@
 
   document.addEventListener("input", function (event) {
     var target = event.target;
-    if (target.matches && target.matches(".portal-log-form input[name='pain']")) {
+    if (target.matches && target.matches(".portal-log-form input[name$='pain']")) {
       showZone(target);
     }
   });
