@@ -500,6 +500,24 @@ class Photo(models.Model):
     )
     uploaded_at = models.DateTimeField("uploaded", default=timezone.now)
 
+    class Proposal(models.TextChoices):
+        NONE = "", "Not asked"
+        PENDING = "pending", "Looking for points"
+        DONE = "done", "Points proposed"
+        NO_PERSON = "no_person", "No person found"
+        NO_MODEL = "no_model", "Pose model not installed"
+        FAILED = "failed", "The pose model failed"
+
+    # First guesses of the pose model (assessments/proposals.py), never a measurement:
+    # ``points`` and ``angle_deg`` change only when the clinician saves the landmarks.
+    proposal = models.CharField(
+        "proposed points", max_length=10, choices=Proposal, default=Proposal.NONE, blank=True
+    )
+    proposed_points = models.JSONField("proposed landmarks", default=dict, blank=True)
+    moved_points = models.JSONField(
+        "proposed landmarks moved by the clinician", default=list, blank=True
+    )
+
     class Meta:
         verbose_name = "photo"
         verbose_name_plural = "photos"
@@ -566,6 +584,29 @@ class Photo(models.Model):
     @property
     def measure(self) -> str:
         return self.test_class.measure
+
+    @property
+    def proposal_note(self) -> str:
+        """What the editor says about the model's proposals (docs/clinical.md §6)."""
+        P = self.Proposal
+        if self.proposal == P.PENDING:
+            return "Looking for points on this photo…"
+        if self.proposal == P.NO_MODEL:
+            return "No proposed points: the pose model is not installed on this server."
+        if self.proposal == P.NO_PERSON:
+            return "No proposed points: no person was found on this photo. Place them by hand."
+        if self.proposal == P.FAILED:
+            return "No proposed points: the pose model could not read this photo."
+        if self.proposal != P.DONE:
+            return ""
+        missing = [name for name in self.landmark_names if name not in self.proposed_points]
+        if self.points:
+            moved = ", ".join(self.moved_points) or "none"
+            return f"Proposed by the pose model; moved by you: {moved}."
+        text = "Proposed points, first guesses: drag them where they belong, then save to accept."
+        if missing:
+            text += f" Too poorly visible to propose: {', '.join(missing)}; place by hand."
+        return text
 
     def describe_points(self) -> str:
         if not self.points:
