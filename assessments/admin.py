@@ -14,6 +14,7 @@ from assessments.models import (
     AmendmentEvent,
     Assessment,
     AssessmentEvent,
+    ClipEvent,
     HipDropTest,
     HipDropTestEvent,
     KneeValgusTest,
@@ -149,5 +150,5 @@ class AmendmentAdmin(admin.ModelAdmin):
 
 
 register_change_events(
-    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent
+    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, ClipEvent, AmendmentEvent
 )

@@ -17,6 +17,7 @@ from assessments.models import (
     AmendmentEvent,
     Assessment,
     AssessmentEvent,
+    ClipEvent,
     HipDropTest,
     HipDropTestEvent,
     KneeValgusTest,
@@ -294,6 +295,12 @@ def client_change_events(client_id: int) -> list[QuerySet]:
         AssessmentEvent.objects.filter(client_id=client_id),
         *(
             model.objects.filter(assessment_id__in=assessment_ids)
-            for model in (HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent)
+            for model in (
+                HipDropTestEvent,
+                KneeValgusTestEvent,
+                PhotoEvent,
+                ClipEvent,
+                AmendmentEvent,
+            )
         ),
     ]
