@@ -14,6 +14,7 @@ from assessments.models import (
     AmendmentEvent,
     Assessment,
     AssessmentEvent,
+    ClipEvent,
     HipDropTest,
     HipDropTestEvent,
     KneeValgusTest,
@@ -141,5 +142,5 @@ class AmendmentAdmin(ReadOnlyAdmin):
 
 
 register_change_events(
-    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent
+    AssessmentEvent, HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, ClipEvent, AmendmentEvent
 )

@@ -161,14 +161,16 @@ class LandmarkForm(forms.Form):
 
     def __init__(self, *args, photo: Photo, **kwargs):
         kwargs.setdefault("prefix", f"t{photo.trial}")
+        # Until the clinician saves points, the model's proposals are the first guesses.
+        start = photo.points or photo.proposed_points or {}
         kwargs.setdefault(
             "initial",
             {"view": photo.view}
             | {
-                f"{name}_{axis}": value
+                f"{name}_{axis}": float(value)
                 for name in photo.landmark_names
-                if photo.point(name)
-                for axis, value in zip("xy", photo.point(name), strict=True)
+                if start.get(name)
+                for axis, value in zip("xy", start[name], strict=True)
             },
         )
         super().__init__(*args, **kwargs)

@@ -99,3 +99,44 @@ def stance_pain(pain: int, *, positive_from: int) -> Note | None:
             attention=True,
         )
     return None
+
+
+# --- for the client, in plain words ---------------------------------------------------
+
+
+def _inwards(deg: float) -> str:
+    if deg < 0:
+        return f"outwards {abs(deg):.0f}°"
+    return f"inwards {deg:.0f}°"
+
+
+def fppa_for_client(
+    leg: str, current_deg: float, previous_deg: float | None, *, sdd_deg: float
+) -> str:
+    """The squat result as a client reads it, e.g. "Right leg: your knee moved inwards 9°,
+    last time 14°: a real improvement." (docs/clinical.md §2.2: under the smallest
+    detectable difference it is "no detectable change")."""
+    text = f"{leg.capitalize()} leg: your knee moved {_inwards(current_deg)}"
+    if previous_deg is None:
+        return text + "."
+    last = f"{previous_deg:.0f}°" if previous_deg >= 0 else _inwards(previous_deg)
+    text += f", last time {last}"
+    change = fppa_change(current_deg, previous_deg, sdd_deg=sdd_deg)
+    if change.kind == BETTER:
+        return text + ": a real improvement."
+    if change.kind == WORSE:
+        return text + ": further than last time, by more than the measurement error."
+    return text + ": no detectable change (within the measurement error)."
+
+
+def hip_drop_for_client(leg: str, result: str, seconds_held: int | None) -> str:
+    """The single-leg stance result as a client reads it (docs/clinical.md §1.1)."""
+    text = f"Standing on your {leg} leg: "
+    if result == "negative":
+        return text + "you held your pelvis level for the whole 30 seconds."
+    if result == "delayed_positive":
+        held = f"{seconds_held} seconds" if seconds_held is not None else "a while"
+        return text + f"you held your pelvis level for {held}, then the other side dropped."
+    if result == "positive":
+        return text + "the other side of your pelvis dropped: this is what the exercises train."
+    return ""

@@ -29,12 +29,21 @@ class AssessmentLocked(ValidationError):
 
 
 class KeepsSignedPhotos:
-    """A storage that never deletes the photo of a signed assessment: it is the record."""
+    """A storage that never deletes the photo or clip of a signed assessment: it is the record."""
 
     def delete(self, name):
-        if Photo.objects.filter(image=name, assessment__status=Assessment.Status.SIGNED).exists():
+        signed = Assessment.Status.SIGNED
+        if Photo.objects.filter(image=name, assessment__status=signed).exists():
             raise AssessmentLocked(
                 "This photo belongs to a signed assessment: it is kept.", code="signed"
+            )
+        if (
+            Clip.objects.filter(Q(original=name) | Q(playback=name))
+            .filter(assessment__status=signed)
+            .exists()
+        ):
+            raise AssessmentLocked(
+                "This clip belongs to a signed assessment: it is kept.", code="signed"
             )
         super().delete(name)
 
@@ -91,6 +100,12 @@ def photo_upload_to(photo, filename):
     """An unguessable name: a random folder and file name, nothing from the client."""
     extension = os.path.splitext(filename)[1].lower() or ".jpg"
     return f"assessments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{extension}"
+
+
+def clip_upload_to(clip, filename):
+    """An unguessable name like a photo's; the original keeps only its extension."""
+    extension = os.path.splitext(filename)[1].lower() or ".mp4"
+    return f"clips/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{extension}"
 
 
 class Side(models.TextChoices):
@@ -473,11 +488,86 @@ class KneeValgusTest(SideTest, models.Model):
 SIDE_TESTS = {test.kind: test for test in (HipDropTest, KneeValgusTest)}
 
 
+class Clip(models.Model):
+    """A video of one test and side, filmed or uploaded by the clinician.
+
+    ``original`` is the file as uploaded (metadata such as GPS stripped by a remux,
+    kept for extracting measurement frames); ``playback`` is the H.264 MP4 the worker
+    makes from it with physio.video.transcode, empty until ready. Width and height are
+    the upright picture's (after the phone's rotation flag, ``rotation``).
+    """
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "Preparing the video"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="clips", verbose_name="assessment"
+    )
+    test = models.CharField("test", max_length=20, choices=Kind)
+    side = models.CharField("side", max_length=5, choices=Side)
+    key = models.UUIDField("key", default=uuid.uuid4, unique=True, editable=False)
+    original = models.FileField(
+        "original", storage=private_storage, upload_to=clip_upload_to, max_length=200
+    )
+    playback = models.FileField(
+        "playback file",
+        storage=private_storage,
+        upload_to=clip_upload_to,
+        max_length=200,
+        blank=True,
+    )
+    width = models.PositiveIntegerField("width (px)", editable=False)
+    height = models.PositiveIntegerField("height (px)", editable=False)
+    duration_seconds = models.FloatField("duration (s)", editable=False)
+    fps = models.FloatField("frames per second", null=True, blank=True, editable=False)
+    rotation = models.SmallIntegerField("rotation (°)", default=0, editable=False)
+    status = models.CharField(
+        "status", max_length=10, choices=Status, default=Status.PREPARING, editable=False
+    )
+    status_message = models.CharField("status message", max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        Clinician, on_delete=models.PROTECT, related_name="+", verbose_name="uploaded by"
+    )
+    uploaded_at = models.DateTimeField("uploaded", default=timezone.now)
+
+    class Meta:
+        verbose_name = "clip"
+        verbose_name_plural = "clips"
+        triggers = part_triggers()
+        ordering = ["assessment", "test", "side", "uploaded_at"]
+        indexes = [
+            models.Index(fields=["assessment", "test", "side"], name="clip_assessment_test_side")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="clip_ready_has_playback",
+                condition=~Q(status="ready") | ~Q(playback=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Clip of {self.get_test_display()}, {self.side} — {self.assessment}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:clip", args=[self.key])
+
+    @property
+    def test_class(self) -> type[SideTest]:
+        return SIDE_TESTS[self.test]
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+
 class Photo(models.Model):
     """A photo (or a still from a video) of one test, side and trial, with its landmarks.
 
     ``points`` maps landmark names to ``[x, y]`` in the stored image's pixels;
-    ``angle_deg`` is what the server computed from them.
+    ``angle_deg`` is what the server computed from them. A still taken from a clip
+    keeps the clip and the time of its frame (``clip_seconds``).
     """
 
     assessment = models.ForeignKey(
@@ -499,6 +589,33 @@ class Photo(models.Model):
         Clinician, on_delete=models.PROTECT, related_name="+", verbose_name="uploaded by"
     )
     uploaded_at = models.DateTimeField("uploaded", default=timezone.now)
+    clip = models.ForeignKey(
+        Clip,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stills",
+        verbose_name="from clip",
+    )
+    clip_seconds = models.FloatField("time in the clip (s)", null=True, blank=True)
+
+    class Proposal(models.TextChoices):
+        NONE = "", "Not asked"
+        PENDING = "pending", "Looking for points"
+        DONE = "done", "Points proposed"
+        NO_PERSON = "no_person", "No person found"
+        NO_MODEL = "no_model", "Pose model not installed"
+        FAILED = "failed", "The pose model failed"
+
+    # First guesses of the pose model (assessments/proposals.py), never a measurement:
+    # ``points`` and ``angle_deg`` change only when the clinician saves the landmarks.
+    proposal = models.CharField(
+        "proposed points", max_length=10, choices=Proposal, default=Proposal.NONE, blank=True
+    )
+    proposed_points = models.JSONField("proposed landmarks", default=dict, blank=True)
+    moved_points = models.JSONField(
+        "proposed landmarks moved by the clinician", default=list, blank=True
+    )
 
     class Meta:
         verbose_name = "photo"
@@ -508,6 +625,10 @@ class Photo(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "test", "side", "trial"], name="photo_one_per_slot"
+            ),
+            models.CheckConstraint(
+                name="photo_from_clip_has_time",
+                condition=Q(clip__isnull=True) | Q(clip_seconds__gte=0),
             ),
             models.CheckConstraint(
                 name="photo_trial_1_3",
@@ -566,6 +687,29 @@ class Photo(models.Model):
     @property
     def measure(self) -> str:
         return self.test_class.measure
+
+    @property
+    def proposal_note(self) -> str:
+        """What the editor says about the model's proposals (docs/clinical.md §6)."""
+        P = self.Proposal
+        if self.proposal == P.PENDING:
+            return "Looking for points on this photo…"
+        if self.proposal == P.NO_MODEL:
+            return "No proposed points: the pose model is not installed on this server."
+        if self.proposal == P.NO_PERSON:
+            return "No proposed points: no person was found on this photo. Place them by hand."
+        if self.proposal == P.FAILED:
+            return "No proposed points: the pose model could not read this photo."
+        if self.proposal != P.DONE:
+            return ""
+        missing = [name for name in self.landmark_names if name not in self.proposed_points]
+        if self.points:
+            moved = ", ".join(self.moved_points) or "none"
+            return f"Proposed by the pose model; moved by you: {moved}."
+        text = "Proposed points, first guesses: drag them where they belong, then save to accept."
+        if missing:
+            text += f" Too poorly visible to propose: {', '.join(missing)}; place by hand."
+        return text
 
     def describe_points(self) -> str:
         if not self.points:
@@ -638,6 +782,10 @@ class KneeValgusTestEvent(track_changes(KneeValgusTest)):
 
 class PhotoEvent(track_changes(Photo)):
     """Photos added, their landmarks moved, and photos removed."""
+
+
+class ClipEvent(track_changes(Clip)):
+    """Clips added, prepared and removed."""
 
 
 class AmendmentEvent(track_changes(Amendment)):

@@ -58,3 +58,19 @@ class MediapipePose:
                         mark = found.landmark[index]
                         points[name] = Landmark(mark.x * width, mark.y * height, mark.visibility)
                 yield Frame(seconds, points)
+
+
+def detector(*, static_image_mode: bool = False) -> Detector:
+    """The detector the settings name (``ASSESSMENT_POSE_DETECTOR``, a dotted class path);
+    tests swap in a fake behind the same interface."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return import_string(settings.ASSESSMENT_POSE_DETECTOR)(static_image_mode=static_image_mode)
+
+
+def detector_available() -> bool:
+    """Whether the configured detector can run: mediapipe installed, unless swapped."""
+    from django.conf import settings
+
+    return settings.ASSESSMENT_POSE_DETECTOR != "assessments.pose.MediapipePose" or available()

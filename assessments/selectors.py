@@ -17,6 +17,7 @@ from assessments.models import (
     AmendmentEvent,
     Assessment,
     AssessmentEvent,
+    ClipEvent,
     HipDropTest,
     HipDropTestEvent,
     KneeValgusTest,
@@ -224,6 +225,28 @@ def latest_findings(*, client: Client, signed_only: bool = False) -> Findings | 
     return findings_for(recent[0], recent[1] if len(recent) > 1 else None)
 
 
+def portal_assessments(*, client: Client) -> list[Assessment]:
+    """The client's own SIGNED assessments, newest first, with tests and photos prefetched
+    (drafts never reach the portal). A fixed number of queries."""
+    return list(
+        client_assessments(client=client)
+        .filter(status=Assessment.Status.SIGNED)
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("test", "side", "trial"))
+        )
+    )
+
+
+def portal_photo_get(*, client: Client, key) -> Photo:
+    """A photo of one of the client's own signed assessments, or 404."""
+    photo = Photo.objects.filter(
+        key=key, assessment__client=client, assessment__status=Assessment.Status.SIGNED
+    ).first()
+    if photo is None:
+        raise Http404("No such photo.")
+    return photo
+
+
 # --- history chart ------------------------------------------------------------
 
 
@@ -234,22 +257,26 @@ class SeriesPoint:
     assessment_id: int
 
 
-def history_series(*, client: Client) -> dict[str, list[SeriesPoint]]:
+def history_series(*, client: Client, signed_only: bool = False) -> dict[str, list[SeriesPoint]]:
     """Mean FPPA and pelvic drop per side over time, oldest first: two queries in all.
 
-    Keys: ``fppa_left``, ``fppa_right``, ``drop_left``, ``drop_right``.
+    Keys: ``fppa_left``, ``fppa_right``, ``drop_left``, ``drop_right``. ``signed_only``
+    leaves drafts out (the client's own page).
     """
     series = {"fppa_left": [], "fppa_right": [], "drop_left": [], "drop_right": []}
     order = ["assessment__assessed_on", "assessment__created_at", "side"]
+    scope = Q(assessment__client=client)
+    if signed_only:
+        scope &= Q(assessment__status=Assessment.Status.SIGNED)
     knees = (
-        KneeValgusTest.objects.filter(assessment__client=client, fppa_mean_deg__isnull=False)
+        KneeValgusTest.objects.filter(scope, fppa_mean_deg__isnull=False)
         .order_by(*order)
         .values_list("side", "fppa_mean_deg", "assessment__assessed_on", "assessment_id")
     )
     for side, value, day, assessment_id in knees:
         series[f"fppa_{side}"].append(SeriesPoint(day, value, assessment_id))
     hips = (
-        HipDropTest.objects.filter(assessment__client=client, pelvic_drop_deg__isnull=False)
+        HipDropTest.objects.filter(scope, pelvic_drop_deg__isnull=False)
         .order_by(*order)
         .values_list("side", "pelvic_drop_deg", "assessment__assessed_on", "assessment_id")
     )
@@ -268,6 +295,12 @@ def client_change_events(client_id: int) -> list[QuerySet]:
         AssessmentEvent.objects.filter(client_id=client_id),
         *(
             model.objects.filter(assessment_id__in=assessment_ids)
-            for model in (HipDropTestEvent, KneeValgusTestEvent, PhotoEvent, AmendmentEvent)
+            for model in (
+                HipDropTestEvent,
+                KneeValgusTestEvent,
+                PhotoEvent,
+                ClipEvent,
+                AmendmentEvent,
+            )
         ),
     ]

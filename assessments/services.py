@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from assessments import proposals
 from assessments.models import (
     Amendment,
     Assessment,
@@ -24,6 +25,7 @@ from assessments.models import (
     View,
     shown,
 )
+from assessments.tasks import photo_propose_on_commit
 from assessments.triggers import amending
 from physio.models import Client, Clinician
 from physio.uploads import clean_image, thumbnail
@@ -178,7 +180,8 @@ def section_save(
             photo.view = posted.view
             photo.angle_deg = photo.angle_for(view=posted.view, points=points)
             photo.points = points
-            photo.save(update_fields=["view", "points", "angle_deg"])
+            photo.moved_points = proposals.moved(photo.proposed_points, points)
+            photo.save(update_fields=["view", "points", "angle_deg", "moved_points"])
         row.summarise(photos)
         row.full_clean(exclude=["assessment"], validate_unique=False)
         row.save()
@@ -253,6 +256,7 @@ def photo_attach(
         height=height,
         view=view or test.default_view,
         uploaded_by=by,
+        proposal=Photo.Proposal.PENDING,
     )
     photo.image.save("photo.jpg", stored, save=False)
     try:
@@ -264,6 +268,7 @@ def photo_attach(
         # Nothing in the database points at the new file any more: do not keep it.
         photo.image.storage.delete(photo.image.name)
         raise
+    photo_propose_on_commit(photo)
     return photo
 
 

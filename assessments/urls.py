@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import portal_views, views
 
 app_name = "assessments"
 
@@ -23,4 +23,6 @@ urlpatterns = [
         name="photo-upload",
     ),
     path("assessments/photos/<uuid:key>/", views.photo_file, name="photo"),
+    path("portal/assessments/", portal_views.my_assessments, name="portal"),
+    path("portal/assessments/photos/<uuid:key>/", portal_views.my_photo, name="portal-photo"),
 ]

@@ -381,6 +381,11 @@ def photo_file(request: HttpRequest, key) -> HttpResponse:
     access_record(
         request=request, client=photo.assessment.client, kind=AccessEvent.Kind.PHOTO, obj=photo
     )
+    return photo_response(photo)
+
+
+def photo_response(photo: Photo) -> HttpResponse:
+    """The photo's file, inline and never kept by shared caches (access already checked)."""
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError:
@@ -428,6 +433,30 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assessment_delete.html", context)
 
 
+def history_charts(series: dict) -> dict:
+    """The FPPA and pelvic-drop charts over time (and the limits their captions quote)
+    from ``selectors.history_series``: the clinician's history and the client's page."""
+    limits = thresholds()
+
+    def points(key):
+        return [(p.assessed_on, p.value) for p in series[key]]
+
+    fppa_chart = charts.line_chart(
+        [("left", "Left", points("fppa_left")), ("right", "Right", points("fppa_right"))],
+        band=(
+            limits.asymptomatic_mean_deg - limits.asymptomatic_sd_deg,
+            limits.asymptomatic_mean_deg + limits.asymptomatic_sd_deg,
+        ),
+    )
+    drop_chart = charts.line_chart(
+        [
+            ("left", "Left stance", points("drop_left")),
+            ("right", "Right stance", points("drop_right")),
+        ]
+    )
+    return {"fppa_chart": fppa_chart, "drop_chart": drop_chart, "limits": limits}
+
+
 @require_GET
 @clinician_required
 def history(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -437,31 +466,11 @@ def history(request: HttpRequest, client_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(assessment, selectors.findings_for(assessment)) for assessment in page.object_list]
-    series = selectors.history_series(client=client)
-    limits = thresholds()
-    fppa_chart = charts.line_chart(
-        [
-            ("left", "Left", [(p.assessed_on, p.value) for p in series["fppa_left"]]),
-            ("right", "Right", [(p.assessed_on, p.value) for p in series["fppa_right"]]),
-        ],
-        band=(
-            limits.asymptomatic_mean_deg - limits.asymptomatic_sd_deg,
-            limits.asymptomatic_mean_deg + limits.asymptomatic_sd_deg,
-        ),
-    )
-    drop_chart = charts.line_chart(
-        [
-            ("left", "Left stance", [(p.assessed_on, p.value) for p in series["drop_left"]]),
-            ("right", "Right stance", [(p.assessed_on, p.value) for p in series["drop_right"]]),
-        ]
-    )
     context = {
         "client": client,
         "page": page,
         "rows": rows,
-        "fppa_chart": fppa_chart,
-        "drop_chart": drop_chart,
-        "limits": limits,
+        **history_charts(selectors.history_series(client=client)),
     }
     template = "assessments/history.html"
     if request.htmx and not request.htmx.boosted:

@@ -430,6 +430,7 @@ class AccessEvent(models.Model):
         RECORD = "record", "Client record"
         ASSESSMENT = "assessment", "Assessment"
         PHOTO = "photo", "Assessment photo"
+        CLIP = "clip", "Assessment clip"
 
     at = models.DateTimeField("when", default=timezone.now, editable=False)
     user = models.ForeignKey(

@@ -344,6 +344,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 
 # --- background tasks (the API Django 6 builds in) -------------------------
+# docs/clinical.md §6: the pose model behind assessments/pose.py, and how well it must see
+# a landmark to propose it (below this the clinician places it by hand).
+ASSESSMENT_POSE_DETECTOR = os.environ.get(
+    "ASSESSMENT_POSE_DETECTOR", "assessments.pose.MediapipePose"
+)
+ASSESSMENT_POSE_MIN_VISIBILITY = envfloat("ASSESSMENT_POSE_MIN_VISIBILITY", 0.5)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
