@@ -226,3 +226,11 @@ class PhotoUploadForm(forms.Form):
     # Optional: by default the stance photo is from behind (docs/clinical.md §1.1), the squat
     # from the front; the clinician can change it next to the landmarks.
     view = forms.ChoiceField(choices=[("", "Default"), *View.choices], required=False)
+
+
+class ClipUploadForm(forms.Form):
+    video = forms.FileField(
+        label="Video",
+        error_messages={"required": "Choose a video of the test, or film one."},
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*", "capture": "environment"}),
+    )

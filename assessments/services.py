@@ -17,6 +17,7 @@ from assessments.models import (
     Amendment,
     Assessment,
     AssessmentLocked,
+    Clip,
     HipDropTest,
     KneeValgusTest,
     Photo,
@@ -25,6 +26,7 @@ from assessments.models import (
     shown,
 )
 from assessments.triggers import amending
+from exercises.media import clean_video
 from physio.models import Client, Clinician
 from physio.uploads import clean_image, thumbnail
 
@@ -273,6 +275,47 @@ def _dimensions(content) -> tuple[int, int]:
         size = image.size
     content.seek(0)
     return size
+
+
+# --- clips ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def clip_attach(*, test: HipDropTest | KneeValgusTest, upload, by: Clinician) -> Clip:
+    """Store a checked copy of ``upload`` as a clip of one test and side.
+
+    The video is checked by its content, size, resolution and duration and remuxed
+    without its metadata (no GPS) before it is stored privately under a random name;
+    the worker then makes the playback file (assessments.tasks.clip_prepare). Raises
+    ValidationError for a bad video, AssessmentLocked once the assessment is signed.
+    """
+    assessment = _locked(test.assessment)
+    if assessment.is_signed:
+        raise AssessmentLocked(
+            "This assessment is signed: no clips can be added to it.", code="signed"
+        )
+    clean, info = clean_video(upload)
+    clip = Clip(
+        assessment=assessment,
+        test=test.kind,
+        side=test.side,
+        width=info.width,
+        height=info.height,
+        duration_seconds=info.duration_seconds or 0,
+        uploaded_by=by,
+    )
+    clean.seek(0)
+    clip.original.save(f"clip.{info.extension}", clean, save=False)
+    clean.close()  # deletes the temporary copy
+    try:
+        clip.save()
+    except Exception:
+        clip.original.storage.delete(clip.original.name)
+        raise
+    from assessments.tasks import clip_prepare
+
+    transaction.on_commit(lambda: clip_prepare.enqueue(clip.pk))
+    return clip
 
 
 # --- signing --------------------------------------------------------------------

@@ -22,5 +22,17 @@ urlpatterns = [
         views.photo_upload,
         name="photo-upload",
     ),
+    path(
+        "assessments/<int:pk>/<slug:kind>/<slug:side>/clips/",
+        views.clip_upload,
+        name="clip-upload",
+    ),
     path("assessments/photos/<uuid:key>/", views.photo_file, name="photo"),
+    path("assessments/clips/<uuid:key>/", views.clip_file, name="clip"),
+    path(
+        "assessments/clips/<uuid:key>/original/",
+        views.clip_file,
+        {"which": "original"},
+        name="clip-original",
+    ),
 ]

@@ -311,3 +311,43 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
 })();
+
+// Clip uploads: send with XMLHttpRequest so a progress bar shows how far the upload is;
+// the server's message (a refused clip) appears next to the field. Without this script
+// the form posts normally.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains("clip-upload")) return;
+  event.preventDefault();
+  const progress = form.querySelector(".clip-progress");
+  const error = form.querySelector(".clip-error");
+  const input = form.querySelector("input[type=file]");
+  const button = form.querySelector("button[type=submit]");
+  const request = new XMLHttpRequest();
+  request.open("POST", form.action);
+  request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+  progress.hidden = false;
+  progress.value = 0;
+  error.textContent = "";
+  input.classList.remove("is-invalid");
+  button.disabled = true;
+  request.upload.addEventListener("progress", (step) => {
+    if (step.lengthComputable) progress.value = Math.round((step.loaded / step.total) * 100);
+  });
+  request.addEventListener("load", () => {
+    button.disabled = false;
+    if (request.status >= 200 && request.status < 300) {
+      window.location.assign(request.responseURL || window.location.href);
+      return;
+    }
+    progress.hidden = true;
+    input.classList.add("is-invalid");
+    error.textContent = request.responseText || "The clip could not be uploaded.";
+  });
+  request.addEventListener("error", () => {
+    button.disabled = false;
+    progress.hidden = true;
+    error.textContent = "The upload was interrupted: check the connection and try again.";
+  });
+  request.send(new FormData(form));
+});
