@@ -234,3 +234,14 @@ class ClipUploadForm(forms.Form):
         error_messages={"required": "Choose a video of the test, or film one."},
         widget=forms.ClearableFileInput(attrs={"accept": "video/*", "capture": "environment"}),
     )
+
+
+class ClipFrameForm(forms.Form):
+    """The time of the frame to use, and which trial it becomes."""
+
+    seconds = forms.FloatField(label="Time (s)", min_value=0)
+    trial = forms.TypedChoiceField(label="Trial", coerce=int)
+
+    def __init__(self, *args, max_trials: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trial"].choices = [(n, f"Trial {n}") for n in range(1, max_trials + 1)]

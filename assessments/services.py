@@ -5,10 +5,12 @@ reason and is recorded as an Amendment that keeps the earlier values, who and wh
 Angles are always recomputed here from the saved landmarks (assessments/angles.py).
 """
 
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
@@ -214,7 +216,14 @@ def photo_limits() -> dict:
 
 @transaction.atomic
 def photo_attach(
-    *, test: HipDropTest | KneeValgusTest, trial: int, upload, by: Clinician, view: str = ""
+    *,
+    test: HipDropTest | KneeValgusTest,
+    trial: int,
+    upload,
+    by: Clinician,
+    view: str = "",
+    clip: Clip | None = None,
+    clip_seconds: float | None = None,
 ) -> Photo:
     """Store a checked, re-encoded copy of ``upload`` as the photo of one trial.
 
@@ -255,6 +264,8 @@ def photo_attach(
         height=height,
         view=view or test.default_view,
         uploaded_by=by,
+        clip=clip,
+        clip_seconds=clip_seconds,
     )
     photo.image.save("photo.jpg", stored, save=False)
     try:
@@ -316,6 +327,29 @@ def clip_attach(*, test: HipDropTest | KneeValgusTest, upload, by: Clinician) ->
 
     transaction.on_commit(lambda: clip_prepare.enqueue(clip.pk))
     return clip
+
+
+def photo_from_clip(*, clip: Clip, seconds: float, trial: int, by: Clinician) -> Photo:
+    """Make the frame of ``clip`` at ``seconds`` the photo of one trial.
+
+    The frame is extracted on the server from the ORIGINAL (not the playback copy)
+    with physio.video.frame_at, at its timestamp (variable frame rates respected), and
+    stored like an uploaded photo; the photo keeps the clip and the time. For the squat
+    up to three trials come from one clip; for the stance its one photo.
+    """
+    from physio import video
+
+    if not 0 <= seconds <= clip.duration_seconds + 0.5:
+        raise ValidationError("That time is outside the clip.", code="seconds")
+    test = clip.test_class.objects.get(assessment_id=clip.assessment_id, side=clip.side)
+    with clip.original.open("rb") as source:
+        image = video.frame_at(source, seconds)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=92)
+    still = ContentFile(out.getvalue(), name="frame.jpg")
+    return photo_attach(
+        test=test, trial=trial, upload=still, by=by, clip=clip, clip_seconds=seconds
+    )
 
 
 # --- signing --------------------------------------------------------------------

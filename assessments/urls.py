@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("assessments/photos/<uuid:key>/", views.photo_file, name="photo"),
     path("assessments/clips/<uuid:key>/", views.clip_file, name="clip"),
+    path("assessments/clips/<uuid:key>/frame/", views.clip_frame_use, name="clip-frame"),
     path(
         "assessments/clips/<uuid:key>/original/",
         views.clip_file,

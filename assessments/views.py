@@ -22,6 +22,7 @@ from assessments import charts, selectors, services
 from assessments.angles import DegeneratePointsError
 from assessments.forms import (
     AssessmentForm,
+    ClipFrameForm,
     ClipUploadForm,
     HipDropForm,
     KneeValgusForm,
@@ -431,6 +432,32 @@ def clip_upload(request: HttpRequest, pk: int, kind: str, side: str) -> HttpResp
     panel = _panel(request, assessment, test)
     panel.clip_error = error
     return _detail_page(request, assessment, bound=panel, status=400)
+
+
+@require_POST
+@clinician_can_edit
+def clip_frame_use(request: HttpRequest, key) -> HttpResponse:
+    """ "Use this frame": the frame at the posted time becomes a trial's photo, which
+    then opens in the landmark editor."""
+    clip = selectors.clip_get(fetched_by=request.clinician, key=key)
+    form = ClipFrameForm(request.POST, max_trials=clip.test_class.max_trials)
+    test = clip.test_class.objects.get(assessment_id=clip.assessment_id, side=clip.side)
+    if form.is_valid():
+        try:
+            services.photo_from_clip(
+                clip=clip,
+                seconds=form.cleaned_data["seconds"],
+                trial=form.cleaned_data["trial"],
+                by=request.clinician,
+            )
+        except ValidationError as problem:
+            messages.error(request, "Frame not used: " + " ".join(problem.messages))
+        else:
+            messages.success(request, "Frame taken: place the points on it, then save.")
+    else:
+        errors = (message for messages_ in form.errors.values() for message in messages_)
+        messages.error(request, "Frame not used: " + " ".join(errors))
+    return redirect(test.get_absolute_url())
 
 
 @require_GET

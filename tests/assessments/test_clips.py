@@ -143,3 +143,7 @@ def test_strangers_never_get_a_clip(as_c, as_client1, client, assessment, clinic
         assert anonymous.status_code == 302
         assert "/sign-in" in anonymous["Location"] or "login" in anonymous["Location"]
     assert as_c.post(clip_url(assessment), {"video": video()}).status_code == 404
+    frame = f"/assessments/clips/{clip.key}/frame/"
+    assert as_c.post(frame, {"seconds": "0.5", "trial": "1"}).status_code == 404
+    assert client.post(frame, {"seconds": "0.5", "trial": "1"}).status_code == 302
+    assert not clip.stills.exists()
