@@ -351,3 +351,54 @@ document.addEventListener("submit", (event) => {
   });
   request.send(new FormData(form));
 });
+
+// Frame picker: next to each ready clip, large buttons step one frame back or forward
+// (and the arrow keys, once the video has focus); the current time is shown and fills
+// the "Use this frame" time field. Without this script the time is typed in.
+function setUpFramePicker(videoElement) {
+  const form = videoElement.parentElement.querySelector(".clip-frame");
+  const field = form && form.querySelector(".clip-seconds");
+  const step = 1 / (parseFloat(videoElement.dataset.fps) || 30);
+  const bar = document.createElement("div");
+  bar.className = "frame-steps d-flex gap-2 align-items-center my-2";
+  const back = document.createElement("button");
+  const forward = document.createElement("button");
+  const clock = document.createElement("output");
+  for (const [button, label, text] of [
+    [back, "One frame back", "◀ Frame"],
+    [forward, "One frame forward", "Frame ▶"],
+  ]) {
+    button.type = "button";
+    button.className = "btn btn-outline-secondary btn-lg frame-step";
+    button.setAttribute("aria-label", label);
+    button.textContent = text;
+  }
+  clock.className = "frame-time font-monospace";
+  clock.setAttribute("aria-live", "polite");
+  bar.append(back, clock, forward);
+  videoElement.after(bar);
+  const show = () => {
+    const seconds = videoElement.currentTime;
+    clock.textContent = `${seconds.toFixed(3)} s`;
+    if (field) field.value = seconds.toFixed(3);
+  };
+  const move = (frames) => {
+    videoElement.pause();
+    const end = Number.isFinite(videoElement.duration) ? videoElement.duration : Infinity;
+    videoElement.currentTime = Math.min(Math.max(videoElement.currentTime + frames * step, 0), end);
+  };
+  back.addEventListener("click", () => move(-1));
+  forward.addEventListener("click", () => move(1));
+  videoElement.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      event.preventDefault();
+      move(event.key === "ArrowLeft" ? -1 : 1);
+    }
+  });
+  videoElement.addEventListener("timeupdate", show);
+  videoElement.addEventListener("seeked", show);
+  videoElement.addEventListener("loadedmetadata", show);
+  show();
+}
+
+document.querySelectorAll("video.clip-video").forEach(setUpFramePicker);
