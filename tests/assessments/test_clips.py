@@ -147,3 +147,19 @@ def test_strangers_never_get_a_clip(as_c, as_client1, client, assessment, clinic
     assert as_c.post(frame, {"seconds": "0.5", "trial": "1"}).status_code == 404
     assert client.post(frame, {"seconds": "0.5", "trial": "1"}).status_code == 302
     assert not clip.stills.exists()
+
+
+def test_a_ready_clip_plays_from_its_playback_file_with_a_frame_form(as_a, assessment, clinician_a):
+    clip = stored_clip(assessment, clinician_a)
+    # What the worker leaves behind once the playback file is made.
+    with clip.original.open("rb") as handle:
+        clip.playback.save("playback.mp4", handle, save=False)
+    clip.status = Clip.Status.READY
+    clip.save()
+    page = as_a.get(assessment.get_absolute_url()).content.decode()
+    assert f'src="/assessments/clips/{clip.key}/"' in page
+    assert f'action="/assessments/clips/{clip.key}/frame/"' in page
+    assert "Use this frame" in page
+    part = as_a.get(f"/assessments/clips/{clip.key}/", headers={"Range": "bytes=10-19"})
+    assert part.status_code == 206
+    assert len(b"".join(part.streaming_content)) == 10
