@@ -228,3 +228,22 @@ class PhotoUploadForm(forms.Form):
     # Optional: by default the stance photo is from behind (docs/clinical.md §1.1), the squat
     # from the front; the clinician can change it next to the landmarks.
     view = forms.ChoiceField(choices=[("", "Default"), *View.choices], required=False)
+
+
+class ClipUploadForm(forms.Form):
+    video = forms.FileField(
+        label="Video",
+        error_messages={"required": "Choose a video of the test, or film one."},
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*", "capture": "environment"}),
+    )
+
+
+class ClipFrameForm(forms.Form):
+    """The time of the frame to use, and which trial it becomes."""
+
+    seconds = forms.FloatField(label="Time (s)", min_value=0)
+    trial = forms.TypedChoiceField(label="Trial", coerce=int)
+
+    def __init__(self, *args, max_trials: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trial"].choices = [(n, f"Trial {n}") for n in range(1, max_trials + 1)]

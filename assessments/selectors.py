@@ -17,6 +17,7 @@ from assessments.models import (
     AmendmentEvent,
     Assessment,
     AssessmentEvent,
+    Clip,
     ClipEvent,
     HipDropTest,
     HipDropTestEvent,
@@ -74,6 +75,18 @@ def photo_get(*, fetched_by: Clinician, key) -> Photo:
     if photo is None:
         raise Http404("No such photo.")
     return photo
+
+
+def clip_get(*, fetched_by: Clinician, key) -> Clip:
+    """A clip of an assessment of the clinician's clinic, or 404 (also for a guessed key)."""
+    clip = (
+        Clip.objects.filter(key=key, assessment__client__clinic_id=fetched_by.clinic_id)
+        .select_related("assessment__client")
+        .first()
+    )
+    if clip is None:
+        raise Http404("No such clip.")
+    return clip
 
 
 def client_assessments(*, client: Client) -> QuerySet[Assessment]:

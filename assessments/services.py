@@ -5,10 +5,12 @@ reason and is recorded as an Amendment that keeps the earlier values, who and wh
 Angles are always recomputed here from the saved landmarks (assessments/angles.py).
 """
 
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
@@ -18,6 +20,7 @@ from assessments.models import (
     Amendment,
     Assessment,
     AssessmentLocked,
+    Clip,
     HipDropTest,
     KneeValgusTest,
     Photo,
@@ -27,6 +30,7 @@ from assessments.models import (
 )
 from assessments.tasks import photo_propose_on_commit
 from assessments.triggers import amending
+from exercises.media import clean_video
 from physio.models import Client, Clinician
 from physio.uploads import clean_image, thumbnail
 
@@ -215,7 +219,14 @@ def photo_limits() -> dict:
 
 @transaction.atomic
 def photo_attach(
-    *, test: HipDropTest | KneeValgusTest, trial: int, upload, by: Clinician, view: str = ""
+    *,
+    test: HipDropTest | KneeValgusTest,
+    trial: int,
+    upload,
+    by: Clinician,
+    view: str = "",
+    clip: Clip | None = None,
+    clip_seconds: float | None = None,
 ) -> Photo:
     """Store a checked, re-encoded copy of ``upload`` as the photo of one trial.
 
@@ -257,6 +268,8 @@ def photo_attach(
         view=view or test.default_view,
         uploaded_by=by,
         proposal=Photo.Proposal.PENDING,
+        clip=clip,
+        clip_seconds=clip_seconds,
     )
     photo.image.save("photo.jpg", stored, save=False)
     try:
@@ -278,6 +291,70 @@ def _dimensions(content) -> tuple[int, int]:
         size = image.size
     content.seek(0)
     return size
+
+
+# --- clips ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def clip_attach(*, test: HipDropTest | KneeValgusTest, upload, by: Clinician) -> Clip:
+    """Store a checked copy of ``upload`` as a clip of one test and side.
+
+    The video is checked by its content, size, resolution and duration and remuxed
+    without its metadata (no GPS) before it is stored privately under a random name;
+    the worker then makes the playback file (assessments.tasks.clip_prepare). Raises
+    ValidationError for a bad video, AssessmentLocked once the assessment is signed.
+    """
+    assessment = _locked(test.assessment)
+    if assessment.is_signed:
+        raise AssessmentLocked(
+            "This assessment is signed: no clips can be added to it.", code="signed"
+        )
+    clean, info = clean_video(upload)
+    clip = Clip(
+        assessment=assessment,
+        test=test.kind,
+        side=test.side,
+        width=info.width,
+        height=info.height,
+        duration_seconds=info.duration_seconds or 0,
+        uploaded_by=by,
+    )
+    clean.seek(0)
+    clip.original.save(f"clip.{info.extension}", clean, save=False)
+    clean.close()  # deletes the temporary copy
+    try:
+        clip.save()
+    except Exception:
+        clip.original.storage.delete(clip.original.name)
+        raise
+    from assessments.tasks import clip_prepare
+
+    transaction.on_commit(lambda: clip_prepare.enqueue(clip.pk))
+    return clip
+
+
+def photo_from_clip(*, clip: Clip, seconds: float, trial: int, by: Clinician) -> Photo:
+    """Make the frame of ``clip`` at ``seconds`` the photo of one trial.
+
+    The frame is extracted on the server from the ORIGINAL (not the playback copy)
+    with physio.video.frame_at, at its timestamp (variable frame rates respected), and
+    stored like an uploaded photo; the photo keeps the clip and the time. For the squat
+    up to three trials come from one clip; for the stance its one photo.
+    """
+    from physio import video
+
+    if not 0 <= seconds <= clip.duration_seconds + 0.5:
+        raise ValidationError("That time is outside the clip.", code="seconds")
+    test = clip.test_class.objects.get(assessment_id=clip.assessment_id, side=clip.side)
+    with clip.original.open("rb") as source:
+        image = video.frame_at(source, seconds)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=92)
+    still = ContentFile(out.getvalue(), name="frame.jpg")
+    return photo_attach(
+        test=test, trial=trial, upload=still, by=by, clip=clip, clip_seconds=seconds
+    )
 
 
 # --- signing --------------------------------------------------------------------

@@ -22,7 +22,20 @@ urlpatterns = [
         views.photo_upload,
         name="photo-upload",
     ),
+    path(
+        "assessments/<int:pk>/<slug:kind>/<slug:side>/clips/",
+        views.clip_upload,
+        name="clip-upload",
+    ),
     path("assessments/photos/<uuid:key>/", views.photo_file, name="photo"),
     path("portal/assessments/", portal_views.my_assessments, name="portal"),
     path("portal/assessments/photos/<uuid:key>/", portal_views.my_photo, name="portal-photo"),
+    path("assessments/clips/<uuid:key>/", views.clip_file, name="clip"),
+    path("assessments/clips/<uuid:key>/frame/", views.clip_frame_use, name="clip-frame"),
+    path(
+        "assessments/clips/<uuid:key>/original/",
+        views.clip_file,
+        {"which": "original"},
+        name="clip-original",
+    ),
 ]

@@ -7,6 +7,7 @@ is swapped, without it the whole page reloads.
 """
 
 import copy
+import os
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -21,17 +22,20 @@ from assessments import charts, selectors, services
 from assessments.angles import DegeneratePointsError
 from assessments.forms import (
     AssessmentForm,
+    ClipFrameForm,
+    ClipUploadForm,
     HipDropForm,
     KneeValgusForm,
     LandmarkForm,
     PhotoUploadForm,
 )
-from assessments.models import Assessment, HipDropTest, KneeValgusTest, Photo
+from assessments.models import Assessment, Clip, HipDropTest, KneeValgusTest, Photo
 from assessments.reference import thresholds
 from physio.access import clinician_can_edit, clinician_required
 from physio.access_log import access_record
 from physio.models import AccessEvent
 from physio.selectors import client_get
+from physio.uploads import ranged_file_response
 
 DETAIL = "assessments/assessment_detail.html"
 HISTORY_PER_PAGE = 20
@@ -75,6 +79,16 @@ class TestPanel:
     amending: bool
     saved: bool = False
     error: str = ""
+    clip_error: str = ""
+
+    @property
+    def clips(self) -> list[Clip]:
+        """The clips of this test and side, oldest first."""
+        return list(
+            Clip.objects.filter(
+                assessment_id=self.test.assessment_id, test=self.test.kind, side=self.test.side
+            )
+        )
 
     @property
     def kind(self) -> str:
@@ -393,6 +407,85 @@ def photo_response(photo: Photo) -> HttpResponse:
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_POST
+@clinician_can_edit
+def clip_upload(request: HttpRequest, pk: int, kind: str, side: str) -> HttpResponse:
+    """Film or upload a clip of one test and side. The page's script sends it with a
+    progress bar and shows the answer's message next to the field; without the script
+    the page comes back with the message in the same place."""
+    assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
+    test = _test_of(assessment, kind, side)
+    form = ClipUploadForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        try:
+            services.clip_attach(test=test, upload=form.cleaned_data["video"], by=request.clinician)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    if not error:
+        messages.success(request, "Clip uploaded: it plays here once the video is prepared.")
+        return redirect(test.get_absolute_url())
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    assessment = selectors.assessment_get(fetched_by=request.clinician, pk=pk)
+    test = _test_of(assessment, kind, side)
+    panel = _panel(request, assessment, test)
+    panel.clip_error = error
+    return _detail_page(request, assessment, bound=panel, status=400)
+
+
+@require_POST
+@clinician_can_edit
+def clip_frame_use(request: HttpRequest, key) -> HttpResponse:
+    """ "Use this frame": the frame at the posted time becomes a trial's photo, which
+    then opens in the landmark editor."""
+    clip = selectors.clip_get(fetched_by=request.clinician, key=key)
+    form = ClipFrameForm(request.POST, max_trials=clip.test_class.max_trials)
+    test = clip.test_class.objects.get(assessment_id=clip.assessment_id, side=clip.side)
+    if form.is_valid():
+        try:
+            services.photo_from_clip(
+                clip=clip,
+                seconds=form.cleaned_data["seconds"],
+                trial=form.cleaned_data["trial"],
+                by=request.clinician,
+            )
+        except ValidationError as problem:
+            messages.error(request, "Frame not used: " + " ".join(problem.messages))
+        else:
+            messages.success(request, "Frame taken: place the points on it, then save.")
+    else:
+        errors = (message for messages_ in form.errors.values() for message in messages_)
+        messages.error(request, "Frame not used: " + " ".join(errors))
+    return redirect(test.get_absolute_url())
+
+
+@require_GET
+@clinician_required
+def clip_file(request: HttpRequest, key, which: str = "playback") -> HttpResponse:
+    """A clip's playback file (or its original), only for the clinic of its client,
+    with Range requests answered so the clinician can scrub; never in shared caches."""
+    clip = selectors.clip_get(fetched_by=request.clinician, key=key)
+    field = clip.original if which == "original" else clip.playback
+    if not field:
+        raise Http404("The video is still being prepared.")
+    access_record(
+        request=request, client=clip.assessment.client, kind=AccessEvent.Kind.CLIP, obj=clip
+    )
+    try:
+        handle = field.open("rb")
+        size = field.size
+    except FileNotFoundError:
+        raise Http404("The video file is missing.") from None
+    response = ranged_file_response(
+        request, handle, size=size, filename=os.path.basename(field.name)
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -311,3 +311,94 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
 })();
+
+// Clip uploads: send with XMLHttpRequest so a progress bar shows how far the upload is;
+// the server's message (a refused clip) appears next to the field. Without this script
+// the form posts normally.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains("clip-upload")) return;
+  event.preventDefault();
+  const progress = form.querySelector(".clip-progress");
+  const error = form.querySelector(".clip-error");
+  const input = form.querySelector("input[type=file]");
+  const button = form.querySelector("button[type=submit]");
+  const request = new XMLHttpRequest();
+  request.open("POST", form.action);
+  request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+  progress.hidden = false;
+  progress.value = 0;
+  error.textContent = "";
+  input.classList.remove("is-invalid");
+  button.disabled = true;
+  request.upload.addEventListener("progress", (step) => {
+    if (step.lengthComputable) progress.value = Math.round((step.loaded / step.total) * 100);
+  });
+  request.addEventListener("load", () => {
+    button.disabled = false;
+    if (request.status >= 200 && request.status < 300) {
+      window.location.assign(request.responseURL || window.location.href);
+      return;
+    }
+    progress.hidden = true;
+    input.classList.add("is-invalid");
+    error.textContent = request.responseText || "The clip could not be uploaded.";
+  });
+  request.addEventListener("error", () => {
+    button.disabled = false;
+    progress.hidden = true;
+    error.textContent = "The upload was interrupted: check the connection and try again.";
+  });
+  request.send(new FormData(form));
+});
+
+// Frame picker: next to each ready clip, large buttons step one frame back or forward
+// (and the arrow keys, once the video has focus); the current time is shown and fills
+// the "Use this frame" time field. Without this script the time is typed in.
+function setUpFramePicker(videoElement) {
+  const form = videoElement.parentElement.querySelector(".clip-frame");
+  const field = form && form.querySelector(".clip-seconds");
+  const step = 1 / (parseFloat(videoElement.dataset.fps) || 30);
+  const bar = document.createElement("div");
+  bar.className = "frame-steps d-flex gap-2 align-items-center my-2";
+  const back = document.createElement("button");
+  const forward = document.createElement("button");
+  const clock = document.createElement("output");
+  for (const [button, label, text] of [
+    [back, "One frame back", "◀ Frame"],
+    [forward, "One frame forward", "Frame ▶"],
+  ]) {
+    button.type = "button";
+    button.className = "btn btn-outline-secondary btn-lg frame-step";
+    button.setAttribute("aria-label", label);
+    button.textContent = text;
+  }
+  clock.className = "frame-time font-monospace";
+  clock.setAttribute("aria-live", "polite");
+  bar.append(back, clock, forward);
+  videoElement.after(bar);
+  const show = () => {
+    const seconds = videoElement.currentTime;
+    clock.textContent = `${seconds.toFixed(3)} s`;
+    if (field) field.value = seconds.toFixed(3);
+  };
+  const move = (frames) => {
+    videoElement.pause();
+    const end = Number.isFinite(videoElement.duration) ? videoElement.duration : Infinity;
+    videoElement.currentTime = Math.min(Math.max(videoElement.currentTime + frames * step, 0), end);
+  };
+  back.addEventListener("click", () => move(-1));
+  forward.addEventListener("click", () => move(1));
+  videoElement.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      event.preventDefault();
+      move(event.key === "ArrowLeft" ? -1 : 1);
+    }
+  });
+  videoElement.addEventListener("timeupdate", show);
+  videoElement.addEventListener("seeked", show);
+  videoElement.addEventListener("loadedmetadata", show);
+  show();
+}
+
+document.querySelectorAll("video.clip-video").forEach(setUpFramePicker);
