@@ -163,3 +163,45 @@ def test_a_ready_clip_plays_from_its_playback_file_with_a_frame_form(as_a, asses
     part = as_a.get(f"/assessments/clips/{clip.key}/", headers={"Range": "bytes=10-19"})
     assert part.status_code == 206
     assert len(b"".join(part.streaming_content)) == 10
+
+
+def test_an_hevc_phone_clip_is_prepared_and_a_frame_of_it_measured(
+    as_a, assessment, clinician_a, private_media, tmp_path
+):
+    from assessments.tasks import clip_prepare
+    from tests.physio.test_video import COLOURS, encode, near
+
+    original = encode(tmp_path / "IMG_0002.MOV", codec="libx265", fmt="mov", size=(96, 64))
+    upload = video("IMG_0002.MOV", original.read_bytes(), "video/quicktime")
+    clip = services.clip_attach(test=knee_valgus(assessment), upload=upload, by=clinician_a)
+    assert clip_prepare.call(clip.pk) == "ready"
+    clip.refresh_from_db()
+    assert clip.status == Clip.Status.READY
+    with clip.playback.open("rb") as handle, av.open(handle) as playback:
+        assert playback.streams.video[0].codec_context.name == "h264"
+    assert clip.original.name != clip.playback.name  # the original is kept
+
+    response = as_a.post(f"/assessments/clips/{clip.key}/frame/", {"seconds": "1.5", "trial": 2})
+    assert response.status_code == 302
+    photo = assessment.photos.get(test="knee_valgus", side="left", trial=2)
+    assert (photo.clip_id, photo.clip_seconds) == (clip.pk, 1.5)
+    with photo.image.open("rb") as handle:
+        from PIL import Image
+
+        still = Image.open(handle).convert("RGB")
+        assert near(still.getpixel((still.width // 2, still.height // 2)), COLOURS[1])
+
+
+def test_a_clip_that_cannot_be_decoded_is_marked_failed(assessment, clinician_a, private_media):
+    from assessments.tasks import clip_prepare
+
+    clip = stored_clip(assessment, clinician_a)
+    with clip.original.open("rb") as handle:
+        whole = handle.read()
+    name = clip.original.name
+    clip.original.storage.delete(name)
+    clip.original.storage.save(name, io.BytesIO(whole[:200]))
+    assert clip_prepare.call(clip.pk) == "failed"
+    clip.refresh_from_db()
+    assert clip.status == Clip.Status.FAILED
+    assert "could not be prepared" in clip.status_message
