@@ -22,12 +22,20 @@ from django_tasks import task
 from PIL import Image
 
 from assessments import pose, proposals
-from assessments.models import Clip, Photo
+from assessments.models import Assessment, Clip, Photo
 from assessments.triggers import READ_ONLY
 
 
+def _pending(photo_id: int):
+    """The photo while it waits for proposals. Once its assessment is signed the photo is
+    part of the record and proposals are moot: the record is not written to."""
+    return Photo.objects.filter(pk=photo_id, proposal=Photo.Proposal.PENDING).exclude(
+        assessment__status=Assessment.Status.SIGNED
+    )
+
+
 def _proposal_save(photo_id: int, **fields) -> None:
-    Photo.objects.filter(pk=photo_id, proposal=Photo.Proposal.PENDING).update(**fields)
+    _pending(photo_id).update(**fields)
 
 
 @task()
@@ -37,7 +45,7 @@ def photo_propose_points(photo_id: int) -> str:
     Landmarks seen below ``ASSESSMENT_POSE_MIN_VISIBILITY`` are left out; with no pose
     model, or no person on the photo, the photo says why (Photo.proposal).
     """
-    photo = Photo.objects.filter(pk=photo_id, proposal=Photo.Proposal.PENDING).first()
+    photo = _pending(photo_id).first()
     if photo is None:
         return "skipped"
     if not pose.detector_available():

@@ -146,3 +146,18 @@ def test_the_real_model_on_a_drawn_photo(
     # A stick figure may or may not pass for a person; either is an answer, never a crash.
     assert photo.proposal in (Photo.Proposal.DONE, Photo.Proposal.NO_PERSON)
     assert photo.points == {}
+
+
+@pytest.mark.django_db
+def test_a_photo_signed_before_its_proposals_came_is_left_as_signed(fake, assessment, clinician_a):
+    # The worker is slower than the clinician: the assessment is signed first.
+    from assessments.tasks import photo_propose_points
+
+    test = knee_valgus(assessment, "left")
+    photo = services.photo_attach(test=test, trial=1, upload=upload(), by=clinician_a)
+    services.section_save(test=test, by=clinician_a, values={"rating_overall": "good"})
+    services.assessment_sign(assessment=assessment, by=clinician_a)
+    assert photo_propose_points.call(photo.pk) == "skipped"
+    photo.refresh_from_db()
+    assert photo.proposed_points in ({}, None)
+    assert photo.proposal == Photo.Proposal.PENDING
